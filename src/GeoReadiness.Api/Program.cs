@@ -1,5 +1,17 @@
+using GeoReadiness.Api.Health;
+using GeoReadiness.Api.Hosting;
+using GeoReadiness.Api.Infrastructure;
+using GeoReadiness.Api.Units;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddApiConventions();
+builder.AddSpatialStore();
+
 var app = builder.Build();
+app.UseApiConventions();
+app.MapHealth();
+app.MapUnits();
 app.Run();
 
+/// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,0 +1,72 @@
+using GeoReadiness.Spatial.Storage;
+using Microsoft.Extensions.Options;
+
+namespace GeoReadiness.Api.Hosting;
+
+/// <summary>Configuration section <c>GeoReadiness:Store</c> (plus <c>ConnectionStrings:PostGis</c>).</summary>
+public sealed class StoreSettings
+{
+    public const string Section = "GeoReadiness:Store";
+
+    /// <summary>Npgsql connection string; when set the PostGIS store is used. Bound from <c>ConnectionStrings:PostGis</c>.</summary>
+    public string? PostGisConnectionString { get; set; }
+
+    /// <summary>Directory of the embedded store; defaults to <c>$GEOREADINESS_DATA_DIR</c> or the user's local data folder.</summary>
+    public string DataDirectory { get; set; } = SpatialStoreOptions.DefaultDataDirectory();
+
+    /// <summary>Load the demo dataset (data/shapefiles) into an empty store at start.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>Folder of the demo dataset; found by walking up from the app and the working directory when empty.</summary>
+    public string? DemoDataDirectory { get; set; }
+}
+
+/// <summary>Owns the store for the lifetime of the process: opens it (migrating PostGIS) before the server takes requests.</summary>
+public sealed class StoreHost(IOptions<StoreSettings> settings, ILoggerFactory loggerFactory, ILogger<StoreHost> logger) : IHostedService, IAsyncDisposable
+{
+    private ISpatialStore? _store;
+
+    public ISpatialStore Store => _store ?? throw new InvalidOperationException("the store is not open yet (StoreHost has not started)");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var s = settings.Value;
+        _store = await SpatialStoreFactory.OpenAsync(
+            new SpatialStoreOptions { PostGisConnectionString = s.PostGisConnectionString, DataDirectory = s.DataDirectory },
+            loggerFactory, cancellationToken);
+        logger.LogInformation("Store: {Kind}{Where}", _store.Kind,
+            _store.Kind == StoreKind.Embedded ? $" in {s.DataDirectory}" : "");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (_store)
+        {
+            case IAsyncDisposable d: await d.DisposeAsync(); break;
+            case IDisposable d: d.Dispose(); break;
+        }
+    }
+}
+
+public static class StoreHostingExtensions
+{
+    /// <summary>Registers the spatial store (PostGIS or embedded, per configuration) as a singleton opened at start.</summary>
+    public static WebApplicationBuilder AddSpatialStore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StoreSettings>()
+            .BindConfiguration(StoreSettings.Section)
+            .PostConfigure<IConfiguration>((s, config) =>
+            {
+                var cs = config.GetConnectionString("PostGis");
+                if (!string.IsNullOrWhiteSpace(cs)) s.PostGisConnectionString = cs;
+            })
+            .Validate(s => !string.IsNullOrWhiteSpace(s.DataDirectory), "GeoReadiness:Store:DataDirectory must not be empty")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StoreHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreHost>());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Store);
+        return builder;
+    }
+}

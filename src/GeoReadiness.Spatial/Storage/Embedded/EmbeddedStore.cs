@@ -1,0 +1,212 @@
+using GeoReadiness.Spatial.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GeoReadiness.Spatial.Storage.Embedded;
+
+/// <summary>
+/// The in-process store used when no database is configured: the whole dataset in memory with STRtree
+/// indexes, persisted to one file in a data directory so that a restart loses nothing.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Readers work on an immutable <see cref="Snapshot"/>; a change builds a new snapshot,
+/// writes it to a temporary file, renames that over the store file (an atomic replace on one file
+/// system) and only then makes it current — the staged swap that makes <see cref="ApplyAsync"/> all or
+/// nothing. One process at a time owns a data directory (an exclusive lock file).
+/// </remarks>
+public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
+{
+    public const string StoreFileName = "store.bin";
+    private const string LockFileName = ".lock";
+
+    private readonly string _directory;
+    private readonly FileStream _lock;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ILogger _logger;
+    private volatile Snapshot _current;
+
+    private EmbeddedStore(string directory, FileStream lockFile, Snapshot snapshot, ILogger logger)
+    {
+        _directory = directory;
+        _lock = lockFile;
+        _current = snapshot;
+        _logger = logger;
+    }
+
+    public StoreKind Kind => StoreKind.Embedded;
+
+    /// <summary>The folder that holds the store file.</summary>
+    public string Directory => _directory;
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="directory"/>.
+    /// </summary>
+    /// <exception cref="IOException">another process holds the directory.</exception>
+    /// <exception cref="InvalidDataException">the store file is corrupt.</exception>
+    public static Task<EmbeddedStore> OpenAsync(string directory, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var full = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(full);
+        FileStream lockFile;
+        try
+        {
+            lockFile = new FileStream(Path.Combine(full, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"the data directory '{full}' is in use by another GeoReadiness process", e);
+        }
+        try
+        {
+            // Temporary files of a write that was interrupted (a crash between write and rename) are debris.
+            foreach (var stale in System.IO.Directory.EnumerateFiles(full, StoreFileName + ".tmp-*")) File.Delete(stale);
+            var path = Path.Combine(full, StoreFileName);
+            var snapshot = File.Exists(path) ? SnapshotFile.Read(path) : Snapshot.Empty;
+            var log = logger ?? NullLogger.Instance;
+            log.LogInformation("Embedded store opened at {Directory}: data version {Version}, {Units} units", full, snapshot.DataVersion, snapshot.Units.Count);
+            return Task.FromResult(new EmbeddedStore(full, lockFile, snapshot, log));
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    public Task<StoreSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var s = _current;
+        var perLevel = Enum.GetValues<AdminLevel>().ToDictionary(l => l, _ => 0);
+        foreach (var u in s.Units) perLevel[u.Level]++;
+        return Task.FromResult(new StoreSummary(StoreKind.Embedded, s.DataVersion, s.UpdatedAt, perLevel,
+            s.FibreRoutes.Items.Count, s.Towers.Items.Count, s.Facilities.Items.Count, s.PopulationCells.Items.Count));
+    }
+
+    public Task<AdminUnit?> FindUnitAsync(string code, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_current.UnitsByCode.GetValueOrDefault(code));
+
+    public Task<IReadOnlyList<AdminUnit>> QueryUnitsAsync(UnitQuery query, CancellationToken cancellationToken = default)
+    {
+        var s = _current;
+        IEnumerable<int> rows;
+        if (query.Ancestor is not null)
+        {
+            var (start, end) = s.DescendantRange(query.Ancestor);
+            rows = Enumerable.Range(start, end - start);
+            if (query.Bbox is { } box)
+            {
+                var inBox = s.UnitsIntersecting(box).ToHashSet();
+                rows = rows.Where(inBox.Contains);
+            }
+        }
+        else
+        {
+            rows = query.Bbox is { } box ? s.UnitsIntersecting(box) : Enumerable.Range(0, s.Units.Count);
+        }
+        if (query.Level is { } level) rows = rows.Where(i => s.Units[i].Level == level);
+        IReadOnlyList<AdminUnit> result = rows.Skip(query.Offset).Take(query.Limit).Select(i => s.Units[i]).ToArray();
+        return Task.FromResult(result);
+    }
+
+    public Task<IReadOnlyList<FibreRoute>> QueryFibreRoutesAsync(FeatureQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_current.FibreRoutes.Query(query));
+
+    public Task<IReadOnlyList<Tower>> QueryTowersAsync(FeatureQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_current.Towers.Query(query));
+
+    public Task<IReadOnlyList<Facility>> QueryFacilitiesAsync(FeatureQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_current.Facilities.Query(query));
+
+    public Task<IReadOnlyList<PopulationCell>> QueryPopulationCellsAsync(FeatureQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_current.PopulationCells.Query(query));
+
+    public Task<IReadOnlySet<string>> ExistingUnitCodesAsync(IEnumerable<string> codes, CancellationToken cancellationToken = default)
+    {
+        var s = _current;
+        IReadOnlySet<string> found = codes.Where(s.UnitsByCode.ContainsKey).ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult(found);
+    }
+
+    /// <summary>
+    /// Called after the new snapshot's file is written and before it replaces the store file: a seam for
+    /// tests that fail an apply half-way. Production code leaves it null.
+    /// </summary>
+    internal Func<CancellationToken, Task>? BeforeSwapForTesting { get; set; }
+
+    public async Task<ChangeSummary> ApplyAsync(DatasetChange change, CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var s = _current;
+            var parents = ChangeValidator.ExternalParentCodes(change).Where(s.UnitsByCode.ContainsKey).ToHashSet(StringComparer.Ordinal);
+            ChangeValidator.Validate(change, parents);
+
+            var units = Merge(s.UnitsByCode, change.Units, u => u.Code, out var unitChange);
+            var fibre = Merge(s.FibreRoutes.ById, change.FibreRoutes, f => f.Id, out var fibreChange);
+            var towers = Merge(s.Towers.ById, change.Towers, t => t.Id, out var towerChange);
+            var facilities = Merge(s.Facilities.ById, change.Facilities, f => f.Id, out var facilityChange);
+            var cells = Merge(s.PopulationCells.ById, change.PopulationCells, c => c.Id, out var cellChange);
+            var summary = new ChangeSummary(s.DataVersion, unitChange, fibreChange, towerChange, facilityChange, cellChange);
+            if (!summary.ChangedAnything) return summary;
+
+            var next = new Snapshot(s.DataVersion + 1, DateTimeOffset.UtcNow, units, fibre, towers, facilities, cells);
+            var target = Path.Combine(_directory, StoreFileName);
+            var temp = $"{target}.tmp-{Guid.NewGuid():N}";
+            try
+            {
+                await SnapshotFile.WriteAsync(next, temp, cancellationToken);
+                if (BeforeSwapForTesting is { } hook) await hook(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                File.Move(temp, target, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temp);
+                throw;
+            }
+            _current = next;
+            _logger.LogInformation("Embedded store: applied '{Source}', data version {Version}", change.Source, next.DataVersion);
+            return summary with { DataVersion = next.DataVersion };
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private static IEnumerable<T> Merge<T>(IReadOnlyDictionary<string, T> existing, IReadOnlyList<T> incoming, Func<T, string> key, out LayerChange change)
+        where T : class
+    {
+        if (incoming.Count == 0)
+        {
+            change = LayerChange.None;
+            return existing.Values;
+        }
+        int inserted = 0, updated = 0, unchanged = 0;
+        var merged = new Dictionary<string, T>(existing, StringComparer.Ordinal);
+        foreach (var item in incoming)
+        {
+            var k = key(item);
+            if (!existing.TryGetValue(k, out var old)) inserted++;
+            else if (old.Equals(item)) unchanged++;
+            else updated++;
+            merged[k] = item;
+        }
+        change = new LayerChange(inserted, updated, unchanged);
+        return merged.Values;
+    }
+
+    public void Dispose()
+    {
+        _lock.Dispose();
+        _writer.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
