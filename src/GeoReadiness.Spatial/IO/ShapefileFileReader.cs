@@ -21,13 +21,14 @@ public static class ShapefileFileReader
         if (Sibling(path, ".dbf") is null)
             throw new DatasetReadException(path, $"has no .dbf file ({Path.ChangeExtension(Path.GetFileName(path), ".dbf")}) with its attributes");
         var crs = SourceCrs.FromWkt(File.ReadAllText(prj), path);
+        CheckLength(path);
 
         var features = new List<SourceFeature>();
         var columns = new List<string>();
         var index = 0;
         try
         {
-            using var reader = Shapefile.OpenRead(path, new ShapefileReaderOptions { Factory = Geo.Factory });
+            using var reader = Shapefile.OpenRead(path, new ShapefileReaderOptions { Factory = Geo.Factory, GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes });
             columns.AddRange(reader.Fields.Select(f => f.Name));
             while (reader.Read(out var deleted, out Feature feature))
             {
@@ -44,6 +45,23 @@ public static class ShapefileFileReader
             throw new DatasetReadException(path, $"is truncated or corrupt: reading record {index} failed ({e.GetType().Name}: {e.Message})", index, e);
         }
         return new SourceDataset(path, "Shapefile", crs.Name, columns, features);
+    }
+
+    /// <summary>
+    /// The .shp header states the file length; a shorter file was cut off (an interrupted copy or download),
+    /// which the record reader would otherwise turn into silently empty geometries.
+    /// </summary>
+    private static void CheckLength(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var header = new byte[28];
+        if (stream.Length < 100 || stream.ReadAtLeast(header, 28, throwOnEndOfStream: false) < 28)
+            throw new DatasetReadException(path, $"is truncated or corrupt: {stream.Length} bytes, shorter than the 100-byte .shp header");
+        var fileCode = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+        if (fileCode != 9994) throw new DatasetReadException(path, $"is not a shapefile (file code {fileCode}, expected 9994)");
+        var declared = 2L * System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(24));
+        if (stream.Length < declared)
+            throw new DatasetReadException(path, $"is truncated or corrupt: its header declares {declared} bytes but the file has {stream.Length}");
     }
 
     /// <summary>The sibling file with the given extension, in either letter case.</summary>
