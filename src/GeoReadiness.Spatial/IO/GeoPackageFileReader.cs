@@ -111,6 +111,7 @@ public static class GeoPackageFileReader
         select.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
         using var rows = select.ExecuteReader();
         var pk = PrimaryKey(connection, table);
+        var booleans = BooleanColumns(connection, table);
         for (var c = 0; c < rows.FieldCount; c++)
         {
             var name = rows.GetName(c);
@@ -144,6 +145,7 @@ public static class GeoPackageFileReader
                 }
                 props[name] = rows.IsDBNull(c) ? null : rows.GetValue(c) switch
                 {
+                    long l when booleans.Contains(name) => l != 0,
                     long l => l,
                     double d => d,
                     string s => s,
@@ -154,6 +156,18 @@ public static class GeoPackageFileReader
             features.Add(new SourceFeature(index, geometry, props, Error: error));
             rowInTable++;
         }
+    }
+
+    /// <summary>GeoPackage stores BOOLEAN as 0/1 integers; the declared type says which columns mean true/false.</summary>
+    private static HashSet<string> BooleanColumns(SqliteConnection connection, string table)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT name FROM pragma_table_info($t) WHERE upper(type) = 'BOOLEAN'";
+        cmd.Parameters.AddWithValue("$t", table);
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) set.Add(r.GetString(0));
+        return set;
     }
 
     private static string? PrimaryKey(SqliteConnection connection, string table)
