@@ -5,6 +5,9 @@ public static class CliApp
 {
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
+        new Commands.ImportCommand(),
+        new Commands.ValidateCommand(),
+        new Commands.ExportCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)

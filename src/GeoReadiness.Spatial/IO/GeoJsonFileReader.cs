@@ -194,7 +194,12 @@ public static class GeoJsonFileReader
         return Geo.Factory.CreatePolygon(rings[0], rings.Skip(1).ToArray());
     }
 
-    private static string Abbreviate(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    private static string Abbreviate(string raw)
+    {
+        // Pretty-printed input spreads one position over several lines; the message shows it compactly.
+        var s = string.Concat(raw.Where(c => !char.IsWhiteSpace(c)));
+        return s.Length <= 60 ? s : s[..57] + "...";
+    }
 
     private static string FirstSentence(string s)
     {
