@@ -41,6 +41,9 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
     /// </summary>
     internal Func<ApplyProgress, Task>? AfterLayerWritten { get; set; }
 
+    /// <summary>Test-only: the pooled data source, to inspect connection settings.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     internal sealed record ApplyProgress(string Layer, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
 
     public static Task<PostGisStore> OpenAsync(string connectionString, ILogger? logger = null, CancellationToken cancellationToken = default) =>
