@@ -113,13 +113,17 @@ public sealed class PostGisStoreTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task SchemaHasTheExpectedGeometryColumnsAndIndexes()
     {
         await using (await PostGisStore.OpenAsync(Database.ConnectionString)) { }
+        // declared types (geometry_columns would guess population_cell's type from its CHECK constraint)
         var columns = await ScalarAsync<string>("""
-            SELECT string_agg(f_table_name || '.' || f_geometry_column || ':' || type || ':' || srid, ' ' ORDER BY f_table_name, f_geometry_column)
-            FROM geometry_columns WHERE f_table_schema = 'georeadiness'
+            SELECT string_agg(c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod), ' ' ORDER BY c.relname, a.attname)
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'georeadiness' AND c.relkind = 'r' AND a.atttypid = 'geometry'::regtype AND NOT a.attisdropped
             """);
         Assert.Equal(
-            "admin_unit.geom:MULTIPOLYGON:4326 facility.geom:POINT:4326 fibre_route.geom:MULTILINESTRING:4326 "
-            + "population_cell.geom:GEOMETRY:4326 tower.coverage:MULTIPOLYGON:4326 tower.geom:POINT:4326", columns);
+            "admin_unit.geom:geometry(MultiPolygon,4326) facility.geom:geometry(Point,4326) fibre_route.geom:geometry(MultiLineString,4326) "
+            + "population_cell.geom:geometry(Geometry,4326) tower.coverage:geometry(MultiPolygon,4326) tower.geom:geometry(Point,4326)", columns);
         // a GiST index on every geometry column
         Assert.Equal(0, (int)await ScalarAsync<long>("""
             SELECT count(*) FROM geometry_columns g

@@ -469,7 +469,9 @@ public abstract class StoreContractTests : IAsyncLifetime
         var store = await StoreWithHierarchyAsync();
         var summary = await store.ApplyAsync(Units([Unit("13.05.02.2002"), Unit("13.05.03"), Unit("13.05.03.2001")], "children"));
         Assert.Equal(new LayerChange(3, 0, 0), summary.Units);
-        Assert.Equal(["13.05.03", "13.05.03.2001"], await CodesAsync(store, new UnitQuery(Ancestor: "13.05.03")));
+        Assert.Equal(["13.05.03.2001"], await CodesAsync(store, new UnitQuery(Ancestor: "13.05.03")));
+        Assert.Equal(["13.05.02", "13.05.02.2001", "13.05.02.2002", "13.05.03", "13.05.03.2001"],
+            await CodesAsync(store, new UnitQuery(Ancestor: "13.05", Offset: 3)));
         Assert.Equal("13.05.03", (await store.FindUnitAsync("13.05.03.2001"))!.ParentCode);
     }
 
