@@ -5,7 +5,6 @@ using GeoReadiness.Api.Health;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Geometries;
 
 namespace GeoReadiness.Api.Units;
@@ -41,16 +40,18 @@ public static class UnitEndpoints
         group.MapGet("/{code}", GetUnit)
             .WithName("GetUnit")
             .WithSummary("One administrative unit by its Kemendagri code")
-            .WithDescription("Returns the unit with its boundary. 400 when the code is not a Kemendagri code, 404 when no unit has it.");
+            .WithDescription("Returns the unit with its boundary. 400 when the code is not a Kemendagri code, 404 when no unit has it.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListUnits)
             .WithName("ListUnits")
             .WithSummary("Administrative units by level and ancestor")
             .WithDescription("Lists units ordered by code. `parent` matches any ancestor, so `level=village&parent=13.05` lists every "
-                + "nagari of Kabupaten Padang Pariaman. Paged with `limit` (at most 1000) and `offset`; `next` links to the following page.");
+                + "nagari of Kabupaten Padang Pariaman. Paged with `limit` (at most 1000) and `offset`; `next` links to the following page.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static async Task<Results<Ok<UnitResponse>, NotFound<ProblemDetails>, ValidationProblem>> GetUnit(
+    public static async Task<Results<Ok<UnitResponse>, ProblemHttpResult, ValidationProblem>> GetUnit(
         [Description("Kemendagri code with dots, e.g. 13.05 or 13.05.02.2001")] string code,
         ISpatialStore store,
         CancellationToken ct)
@@ -62,11 +63,11 @@ public static class UnitEndpoints
             });
         var unit = await store.FindUnitAsync(code, ct);
         return unit is null
-            ? TypedResults.NotFound(UnitNotFound(code))
+            ? UnitNotFound(code)
             : TypedResults.Ok(ToResponse(unit, includeGeometry: true));
     }
 
-    public static async Task<Results<Ok<UnitPage>, NotFound<ProblemDetails>, ValidationProblem>> ListUnits(
+    public static async Task<Results<Ok<UnitPage>, ProblemHttpResult, ValidationProblem>> ListUnits(
         HttpRequest request,
         ISpatialStore store,
         [Description("province, regency, district or village")] string? level,
@@ -95,7 +96,7 @@ public static class UnitEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         if (parent is not null && await store.FindUnitAsync(parent, ct) is null)
-            return TypedResults.NotFound(UnitNotFound(parent));
+            return UnitNotFound(parent);
 
         // One row more than asked tells whether a next page exists without counting the whole table.
         var rows = await store.QueryUnitsAsync(new UnitQuery(levelFilter, parent, box, skip, take + 1), ct);
@@ -118,12 +119,9 @@ public static class UnitEndpoints
             u.Attributes, [e.MinX, e.MinY, e.MaxX, e.MaxY], includeGeometry ? u.Geometry : null);
     }
 
-    private static ProblemDetails UnitNotFound(string code) => new()
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Unit not found",
-        Detail = $"No administrative unit has the code '{code}'.",
-    };
+    private static ProblemHttpResult UnitNotFound(string code) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unit not found",
+            detail: $"No administrative unit has the code '{code}'.");
 
     internal static bool TryParseBbox(string text, out Envelope? box, out string error)
     {

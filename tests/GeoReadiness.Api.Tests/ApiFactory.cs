@@ -1,0 +1,39 @@
+using GeoReadiness.Spatial.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GeoReadiness.Api.Tests;
+
+/// <summary>
+/// Hosts the real app on an embedded store in a fresh temporary directory (or on PostGIS when given a
+/// connection string), with the demo seeding switched off unless asked for.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string? _postGis;
+    private readonly bool _seedDemo;
+
+    public ApiFactory(string? postGisConnectionString = null, bool seedDemo = false)
+    {
+        _postGis = postGisConnectionString;
+        _seedDemo = seedDemo;
+    }
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "gr-api-" + Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("GeoReadiness:Store:DataDirectory", DataDirectory);
+        builder.UseSetting("GeoReadiness:Store:SeedDemoData", _seedDemo ? "true" : "false");
+        builder.UseSetting("ConnectionStrings:PostGis", _postGis ?? "");
+    }
+
+    public ISpatialStore Store => Services.GetRequiredService<ISpatialStore>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+}
