@@ -1,16 +1,28 @@
 using GeoReadiness.Spatial.Import;
 using GeoReadiness.Spatial.Model;
+using GeoReadiness.Spatial.Tests.Storage;
 using NetTopologySuite.Geometries;
 
 namespace GeoReadiness.Spatial.Tests.Import;
 
-/// <summary>The broken inputs every import must survive with a clear report and an untouched store.</summary>
-public sealed class ImportAcceptanceTests : IDisposable
+/// <summary>
+/// The broken inputs every import must survive with a clear report and an untouched store, run against each
+/// backend (the classes below).
+/// </summary>
+public abstract class ImportAcceptanceTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private readonly DatasetImporter _importer = new();
 
-    public void Dispose() => _dir.Dispose();
+    protected abstract TestBackend Backend { get; }
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private Task<TempStore> OpenStoreAsync(bool seedPadangPariaman = false) => TempStore.OpenAsync(Backend, seedPadangPariaman);
 
     private static void AssertError(ImportReport report, Func<ImportIssue, bool> match)
     {
@@ -21,10 +33,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         Assert.Contains("nothing was imported", report.Outcome);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ShapefileWithoutPrjIsRefusedNamingTheFileAndLeavesStoreUnchanged()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var shp = Fixtures.WriteShapefile(_dir.Path, "kecamatan_noprj", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "Sintuak Toboh Gadang"))], prj: null);
 
@@ -34,10 +46,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task BowTiePolygonIsRepairedAndReported()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var shp = Fixtures.WriteShapefile(_dir.Path, "bowtie", [(Fixtures.BowTie(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "Sintuak Toboh Gadang"))], Fixtures.Wgs84Prj);
 
         var report = await _importer.ImportAsync(Fixtures.Request(shp, ImportLayer.Units), s.Store, default);
@@ -57,10 +69,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         Assert.Equal("13.05", unit.ParentCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task BowTiePolygonIsRejectedInStrictModeAndLeavesStoreUnchanged()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var shp = Fixtures.WriteShapefile(_dir.Path, "bowtie", [(Fixtures.BowTie(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "Sintuak Toboh Gadang"))], Fixtures.Wgs84Prj);
 
@@ -71,10 +83,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportRejectsDuplicateCodesAndLeavesStoreUnchanged()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var shp = Fixtures.WriteShapefile(_dir.Path, "dups",
         [
@@ -89,10 +101,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task TruncatedShapefileIsAnErrorNamingTheFileNotACrash()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var shp = Fixtures.WriteShapefile(_dir.Path, "truncated",
             Enumerable.Range(0, 5).Select(i => ((Geometry)Fixtures.Box(100.2 + i * 0.06, -0.8, 0.05), Fixtures.Unit($"13.05.{i + 2:00}", "K" + i))), Fixtures.Wgs84Prj);
@@ -105,10 +117,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GeoJsonWithLatLonSwappedIsAnErrorWithFeatureIndexCodeAndHint()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var path = _dir.File("swapped.geojson");
         // The second feature is written [lat, lon], as the upstream SQL of the boundary data stores it.
@@ -126,10 +138,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CsvRowWithUnknownCodeIsAnErrorWithRowNumberAndCode()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var path = _dir.File("survey.csv");
         File.WriteAllText(path, "kode,penduduk,skor_kesiapan,catatan\n13.05,458310,0.7,\"ok, verified\"\n13.99,1000,0.1,missing\n");
@@ -141,10 +153,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AttributeCsvUpdatesPopulationAndTypesFreeAttributes()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var path = _dir.File("survey.csv");
         File.WriteAllText(path, "\uFEFFkode,penduduk,kk,skor,siap,catatan,telp,kosong\r\n13.05,458310,120000,0.7,true,\"ok, \"\"verified\"\"\",0812,\r\n");
 
@@ -166,10 +178,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         Assert.True(again.NoOp, again.ToText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReimportingTheSameFileIsReportedAsUnchanged()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var shp = Fixtures.WriteShapefile(_dir.Path, "kec",
         [
             (Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "A")),
@@ -188,10 +200,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         Assert.Equal(version, (await s.Store.GetSummaryAsync()).DataVersion);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task OrphanParentIsAnErrorAndLeavesStoreUnchanged()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var shp = Fixtures.WriteShapefile(_dir.Path, "orphan", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.06.01", "Orphan"))], Fixtures.Wgs84Prj);
 
@@ -201,10 +213,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task DryRunValidatesButWritesNothing()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var shp = Fixtures.WriteShapefile(_dir.Path, "kec", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "A"))], Fixtures.Wgs84Prj);
 
@@ -217,10 +229,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task WrongAndEmptyGeometriesAreErrors()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var before = await s.ContentAsync();
         var path = _dir.File("mixed.geojson");
         File.WriteAllText(path, """
@@ -239,10 +251,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         (await s.ContentAsync()).AssertSameAs(before);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task MalformedJsonIsAnErrorNamingTheFile()
     {
-        await using var s = await TempStore.OpenAsync();
+        await using var s = await OpenStoreAsync();
         var path = _dir.File("broken.geojson");
         File.WriteAllText(path, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"13"},""");
 
@@ -252,10 +264,10 @@ public sealed class ImportAcceptanceTests : IDisposable
         Assert.Equal(0, (await s.Store.GetSummaryAsync()).DataVersion);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ExplicitMappingReadsBigRbiColumns()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var attrs = new Dictionary<string, object?> { ["KDPPUM"] = "13", ["KDPKAB"] = "13.05", ["KDCPUM"] = "13.05.01", ["KDEPUM"] = "13.05.01.2001", ["NAMOBJ"] = "Lubuk Alung", ["WADMKC"] = "Lubuak Aluang", ["LUASWH"] = 12.5 };
         var shp = Fixtures.WriteShapefile(_dir.Path, "rbi_desa", [(Fixtures.Box(100.15, -0.85, 0.02), attrs)], Fixtures.Wgs84Prj);
 
@@ -273,17 +285,31 @@ public sealed class ImportAcceptanceTests : IDisposable
         Assert.False(u.Attributes.ContainsKey("KDPKAB"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task MappingToAMissingColumnIsAnError()
     {
-        await using var s = await TempStore.OpenAsync(seedPadangPariaman: true);
+        await using var s = await OpenStoreAsync(seedPadangPariaman: true);
         var shp = Fixtures.WriteShapefile(_dir.Path, "kec", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "A"))], Fixtures.Wgs84Prj);
 
         var report = await _importer.ImportAsync(Fixtures.Request(shp, ImportLayer.Units, mapping: FieldMapping.Parse(["code=KDEPUM"])), s.Store, default);
 
         AssertError(report, i => i.Message.Contains("no column 'KDEPUM'", StringComparison.Ordinal));
     }
+}
 
+public sealed class EmbeddedImportAcceptanceTests : ImportAcceptanceTests
+{
+    protected override TestBackend Backend => TestBackend.Embedded;
+}
+
+[RequiresPostGis]
+public sealed class PostGisImportAcceptanceTests : ImportAcceptanceTests
+{
+    protected override TestBackend Backend => TestBackend.PostGis;
+}
+
+public sealed class ImportConventionTests
+{
     [Theory]
     [InlineData("13", UnitKind.Provinsi)]
     [InlineData("13.05", UnitKind.Kabupaten)]

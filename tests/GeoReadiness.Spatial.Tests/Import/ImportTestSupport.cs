@@ -2,6 +2,7 @@ using GeoReadiness.Spatial.Import;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
+using GeoReadiness.Spatial.Storage.PostGis;
 using GeoReadiness.Spatial.Tests.Infrastructure;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
@@ -24,27 +25,45 @@ public sealed class TempDir : IDisposable
     }
 }
 
-/// <summary>A real embedded store in a temporary directory.</summary>
+public enum TestBackend
+{
+    Embedded,
+    PostGis,
+}
+
+/// <summary>A real, empty store of either backend: an embedded store in a temporary directory or a throwaway PostGIS database.</summary>
 public sealed class TempStore : IAsyncDisposable
 {
-    private readonly TempDir _dir;
+    private readonly TempDir? _dir;
+    private readonly PostGisDatabase? _database;
 
-    private TempStore(TempDir dir, EmbeddedStore store)
+    private TempStore(ISpatialStore store, TempDir? dir, PostGisDatabase? database)
     {
-        _dir = dir;
         Store = store;
+        _dir = dir;
+        _database = database;
     }
 
-    public EmbeddedStore Store { get; }
-    public string Directory => _dir.Path;
+    public ISpatialStore Store { get; }
 
-    public static async Task<TempStore> OpenAsync(bool seedPadangPariaman = false)
+    public static Task<TempStore> OpenAsync(bool seedPadangPariaman = false) => OpenAsync(TestBackend.Embedded, seedPadangPariaman);
+
+    public static async Task<TempStore> OpenAsync(TestBackend backend, bool seedPadangPariaman = false)
     {
-        var dir = new TempDir();
-        var store = await EmbeddedStore.OpenAsync(dir.Path);
+        TempStore result;
+        if (backend == TestBackend.Embedded)
+        {
+            var dir = new TempDir();
+            result = new TempStore(await EmbeddedStore.OpenAsync(dir.Path), dir, null);
+        }
+        else
+        {
+            var database = await PostGisDatabase.CreateAsync();
+            result = new TempStore(await PostGisStore.OpenAsync(database.ConnectionString), null, database);
+        }
         if (seedPadangPariaman)
-            await store.ApplyAsync(new DatasetChange { Source = "seed", Units = [TestUnits.Unit("13", 99.5, -1.5, 1.0), TestUnits.Unit("13.05", 100.1, -0.9, 0.4), TestUnits.Unit("13.05.01", 100.1, -0.9, 0.2)] });
-        return new TempStore(dir, store);
+            await result.Store.ApplyAsync(new DatasetChange { Source = "seed", Units = [TestUnits.Unit("13", 99.5, -1.5, 1.0), TestUnits.Unit("13.05", 100.1, -0.9, 0.4), TestUnits.Unit("13.05.01", 100.1, -0.9, 0.2)] });
+        return result;
     }
 
     /// <summary>Everything the store holds, for before/after comparisons.</summary>
@@ -58,8 +77,9 @@ public sealed class TempStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Store.DisposeAsync();
-        _dir.Dispose();
+        if (Store is IAsyncDisposable d) await d.DisposeAsync();
+        _dir?.Dispose();
+        if (_database is not null) await _database.DisposeAsync();
     }
 }
 

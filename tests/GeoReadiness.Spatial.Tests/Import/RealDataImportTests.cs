@@ -1,35 +1,77 @@
 using GeoReadiness.Spatial.Import;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
+using GeoReadiness.Spatial.Tests.Storage;
 
 namespace GeoReadiness.Spatial.Tests.Import;
 
-/// <summary>Provinces and kabupaten/kota of all Indonesia from the shared data, imported once into a real embedded store.</summary>
-public sealed class NationalUnitsFixture : IAsyncLifetime
+/// <summary>
+/// Provinces and kabupaten/kota of all Indonesia from the shared data, imported once per backend into a real
+/// store. Built on first use, so that a skipped PostGIS class never needs a database.
+/// </summary>
+public abstract class NationalUnitsFixture : IAsyncLifetime
 {
-    public TempStore Store { get; private set; } = null!;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private TempStore? _store;
+
+    protected abstract TestBackend Backend { get; }
+
     public ImportReport Provinces { get; private set; } = null!;
     public ImportReport Regencies { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async Task<TempStore> StoreAsync()
     {
-        Store = await TempStore.OpenAsync();
-        var importer = new DatasetImporter();
-        Provinces = await importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "id_provinsi.geojson"), ImportLayer.Units), Store.Store, default);
-        Regencies = await importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "id_kabkota.geojson"), ImportLayer.Units), Store.Store, default);
+        await _gate.WaitAsync();
+        try
+        {
+            if (_store is not null) return _store;
+            var store = await TempStore.OpenAsync(Backend);
+            var importer = new DatasetImporter();
+            Provinces = await importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "id_provinsi.geojson"), ImportLayer.Units), store.Store, default);
+            Regencies = await importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "id_kabkota.geojson"), ImportLayer.Units), store.Store, default);
+            return _store = store;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
-    public async Task DisposeAsync() => await Store.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null) await _store.DisposeAsync();
+        _gate.Dispose();
+    }
+}
+
+public sealed class EmbeddedNationalUnits : NationalUnitsFixture
+{
+    protected override TestBackend Backend => TestBackend.Embedded;
+}
+
+public sealed class PostGisNationalUnits : NationalUnitsFixture
+{
+    protected override TestBackend Backend => TestBackend.PostGis;
 }
 
 [Trait("Category", "LongRunning")]
-public sealed class RealDataImportTests(NationalUnitsFixture national) : IClassFixture<NationalUnitsFixture>
+public sealed class EmbeddedRealDataImportTests(EmbeddedNationalUnits national) : RealDataImportTests(national), IClassFixture<EmbeddedNationalUnits>;
+
+[Trait("Category", "LongRunning")]
+[RequiresPostGis]
+public sealed class PostGisRealDataImportTests(PostGisNationalUnits national) : RealDataImportTests(national), IClassFixture<PostGisNationalUnits>;
+
+/// <summary>The real-data acceptance cases, run against each backend.</summary>
+public abstract class RealDataImportTests(NationalUnitsFixture national)
 {
     private readonly DatasetImporter _importer = new();
 
-    [Fact]
-    public void ProvincesAndRegenciesImportWithSorongSliversRepairedAndReported()
+    [StoreFact(RequiresSharedData = true)]
+    public async Task ProvincesAndRegenciesImportWithSorongSliversRepairedAndReported()
     {
+        await national.StoreAsync();
         Assert.False(national.Provinces.HasErrors, national.Provinces.ToText());
         Assert.Equal(38, national.Provinces.Changes!.Units.Inserted + national.Provinces.Changes.Units.Unchanged);
         Assert.False(national.Regencies.HasErrors, national.Regencies.ToText());
@@ -40,15 +82,15 @@ public sealed class RealDataImportTests(NationalUnitsFixture national) : IClassF
         Assert.Contains(sorong, r => r.What.Contains("fewer than the 4", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [StoreFact(RequiresSharedData = true)]
     public async Task PadangPariamanKecamatanAndNagariImportAsSeventeenAndOneHundredThree()
     {
-        var kec = await _importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "padang_pariaman_13.05_kecamatan.geojson"), ImportLayer.Units), national.Store.Store, default);
-        var nagari = await _importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "padang_pariaman_13.05_nagari.geojson"), ImportLayer.Units), national.Store.Store, default);
+        var store = (await national.StoreAsync()).Store;
+        var kec = await _importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "padang_pariaman_13.05_kecamatan.geojson"), ImportLayer.Units), store, default);
+        var nagari = await _importer.ImportAsync(Fixtures.Request(Fixtures.SharedData("boundaries", "padang_pariaman_13.05_nagari.geojson"), ImportLayer.Units), store, default);
 
         Assert.False(kec.HasErrors, kec.ToText());
         Assert.False(nagari.HasErrors, nagari.ToText());
-        var store = national.Store.Store;
         Assert.Equal(17, (await store.QueryUnitsAsync(new UnitQuery(AdminLevel.District, "13.05"))).Count);
         var villages = await store.QueryUnitsAsync(new UnitQuery(AdminLevel.Village, "13.05"));
         Assert.Equal(103, villages.Count);
@@ -58,21 +100,27 @@ public sealed class RealDataImportTests(NationalUnitsFixture national) : IClassF
         Assert.Equal("13.05.01", lubukAlung.ParentCode);
     }
 
-    [Fact]
+    [StoreFact(RequiresSharedData = true)]
     public async Task KemendagriPopulationCsvWithMappingSetsPadangPariamanTo458310()
     {
+        var store = (await national.StoreAsync()).Store;
         var path = Fixtures.SharedData("population", "kemendagri_penduduk_2025.csv");
-        var report = await _importer.ImportAsync(Fixtures.Request(path, ImportLayer.Attributes, mapping: FieldMapping.Parse(["penduduk=total"])), national.Store.Store, default);
+        var report = await _importer.ImportAsync(Fixtures.Request(path, ImportLayer.Attributes, mapping: FieldMapping.Parse(["penduduk=total"])), store, default);
 
         Assert.False(report.HasErrors, report.ToText());
         Assert.Equal(552, report.RecordCount); // 38 provinces + 514 kab/kota; the national row "0" is skipped with a warning
         Assert.Contains(report.Issues, i => i.Severity == IssueSeverity.Warning && i.Key == "0" && i.Line == 2);
-        var pp = (await national.Store.Store.FindUnitAsync("13.05"))!;
+        var pp = (await store.FindUnitAsync("13.05"))!;
         Assert.Equal(458_310, pp.Population);
         Assert.Equal(458_310, pp.Attributes["pria"].GetInt64() + pp.Attributes["wanita"].GetInt64());
         Assert.Equal("Kabupaten Padang Pariaman", pp.Attributes["nama"].GetString());
-        Assert.Equal(2_546_452, (await national.Store.Store.FindUnitAsync("12.71"))!.Population);
+        Assert.Equal(2_546_452, (await store.FindUnitAsync("12.71"))!.Population);
     }
+}
+
+public sealed class MalformedTowerFileTests
+{
+    private readonly DatasetImporter _importer = new();
 
     [Fact]
     public async Task MalformedBandungTowerFileGivesAnErrorPerBadFeatureNotACrash()
