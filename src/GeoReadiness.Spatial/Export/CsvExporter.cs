@@ -20,7 +20,10 @@ public static class CsvExporter
         foreach (var c in list.SelectMany(t => t.Columns))
             if (!columns.Contains(c.Name)) columns.Add(c.Name);
         using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\r\n" };
-        w.WriteLine(string.Join(',', columns.Concat(["wkt", "lon", "lat"]).Select(CsvTable.Escape)));
+        // Boundary files often carry their own lat/lng attributes; the geometry columns keep their names.
+        string[] geometryColumns = ["wkt", "lon", "lat"];
+        var header = columns.Select(c => geometryColumns.Contains(c, StringComparer.OrdinalIgnoreCase) ? "attr_" + c : c);
+        w.WriteLine(string.Join(',', header.Concat(geometryColumns).Select(CsvTable.Escape)));
         var wkt = new WKTWriter();
         foreach (var table in list)
         {

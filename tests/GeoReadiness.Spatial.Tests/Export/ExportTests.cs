@@ -26,7 +26,7 @@ public sealed class ExportTests : IDisposable
         {
             Households = u.Level == AdminLevel.Village ? 250 + i : null,
             Attributes = Attributes.From([
-                new("skor", i * 0.25), new("siap", i % 2 == 0), new("catatan", $"unit {i}, \"quoted\""), new("jumlah_sekolah", (long)i),
+                new("skor", i * 0.25), new("siap", i % 2 == 0), new("catatan", $"unit {i}, \"quoted\""), new("jumlah_sekolah", (long)i), new("lat", -0.9 + i),
             ]),
         }).ToList();
         var holed = f.CreatePolygon(f.CreateLinearRing([new(100.5, -0.5), new(100.6, -0.5), new(100.6, -0.4), new(100.5, -0.4), new(100.5, -0.5)]),
@@ -119,10 +119,10 @@ public sealed class ExportTests : IDisposable
 
         Assert.Equal(2, result.Features);
         var rows = GeoReadiness.Spatial.IO.CsvTable.Parse(File.ReadAllText(csv), csv);
-        Assert.Equal(["kode", "nama", "kode_induk", "jenis", "penduduk", "kk", "catatan", "jumlah_sekolah", "siap", "skor", "wkt", "lon", "lat"], rows[0].Fields);
+        Assert.Equal(["kode", "nama", "kode_induk", "jenis", "penduduk", "kk", "catatan", "jumlah_sekolah", "attr_lat", "siap", "skor", "wkt", "lon", "lat"], rows[0].Fields);
         var holed = rows.Single(r => r.Fields[0] == "13.05.02").Fields;
-        Assert.StartsWith("MULTIPOLYGON (((100.5 -0.5", holed[10], StringComparison.Ordinal);
-        var p = Geo.Factory.CreatePoint(new Coordinate(double.Parse(holed[11], System.Globalization.CultureInfo.InvariantCulture), double.Parse(holed[12], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.StartsWith("MULTIPOLYGON (((100.5 -0.5", holed[11], StringComparison.Ordinal);
+        var p = Geo.Factory.CreatePoint(new Coordinate(double.Parse(holed[12], System.Globalization.CultureInfo.InvariantCulture), double.Parse(holed[13], System.Globalization.CultureInfo.InvariantCulture)));
         var unit = (await source.Store.FindUnitAsync("13.05.02"))!;
         Assert.True(unit.Geometry.Contains(p)); // inside the polygon, not in its hole
         var other = rows.Single(r => r.Fields[0] == "13.05.01").Fields;
