@@ -184,3 +184,20 @@ public sealed class ExportTests : IDisposable
         return (p.ExitCode, await stdout + await stderr);
     }
 }
+
+public sealed class WktPrecisionTests
+{
+    [Fact]
+    public void TowerCoverageWktKeepsEveryDigit()
+    {
+        var f = Geo.Factory;
+        var ring = new Coordinate[] { new(100.09999999999999, -0.09999999999999998), new(100.3, -0.1), new(100.3, 0.0123456789012345678), new(100.09999999999999, -0.09999999999999998) };
+        var coverage = f.CreateMultiPolygon([f.CreatePolygon(ring)]);
+        var table = ExportTable.FromTowers([new Tower { Id = "T", Location = f.CreatePoint(new Coordinate(100.2, -0.05)), Technologies = [RadioTechnology.G4], CoverageArea = coverage }]);
+
+        var wkt = (string)table.Rows[0].Values[table.Columns.ToList().FindIndex(c => c.Name == "coverage_wkt")]!;
+        var back = new NetTopologySuite.IO.WKTReader(Geo.Factory.GeometryServices).Read(wkt);
+
+        Assert.True(coverage.EqualsExact(back), wkt);
+    }
+}
