@@ -135,3 +135,43 @@ public sealed class CrsAndReaderTests : IDisposable
         Assert.Throws<FormatException>(() => FieldMapping.Parse(["code"]));
     }
 }
+
+public sealed class ShapefileCompanionFileTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void MissingShxIsNotNeededBecauseRecordsAreReadInOrder()
+    {
+        var shp = Fixtures.WriteShapefile(_dir.Path, "kec", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "A"))], Fixtures.Wgs84Prj);
+        File.Delete(Path.ChangeExtension(shp, ".shx"));
+
+        Assert.Single(ShapefileFileReader.Read(shp).Features);
+    }
+
+    [Theory]
+    [InlineData(".dbf")]
+    [InlineData(".prj")]
+    public void MissingCompanionFileIsAnErrorNamingIt(string extension)
+    {
+        var shp = Fixtures.WriteShapefile(_dir.Path, "kec", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "A"))], Fixtures.Wgs84Prj);
+        File.Delete(Path.ChangeExtension(shp, extension));
+
+        var e = Assert.Throws<DatasetReadException>(() => ShapefileFileReader.Read(shp));
+
+        Assert.Contains("kec.shp", e.Message, StringComparison.Ordinal);
+        Assert.Contains("kec" + extension, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Utf8NamesSurviveThroughTheCpgFile()
+    {
+        var shp = Fixtures.WriteShapefile(_dir.Path, "kec", [(Fixtures.Box(100.2, -0.8, 0.05), Fixtures.Unit("13.05.02", "Nagari Koto Tinggi – ‘Ampek Koto’"))], Fixtures.Wgs84Prj);
+
+        var ds = ShapefileFileReader.Read(shp);
+
+        Assert.Equal("Nagari Koto Tinggi – ‘Ampek Koto’", ds.Features[0].Properties["nama"]);
+    }
+}
