@@ -3,28 +3,34 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Tests.Infrastructure;
+using GeoReadiness.Spatial.Tests.Storage;
 
 namespace GeoReadiness.Api.Tests;
 
-public sealed class UnitApiTests : IAsyncLifetime
+/// <summary>The units API over each store: the same requests give the same answers on PostGIS and embedded.</summary>
+public abstract class UnitApiTests : IAsyncLifetime
 {
-    private readonly ApiFactory _factory = new();
+    private ApiFactory _factory = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    protected abstract Task<ApiFactory> CreateFactoryAsync();
+    protected abstract string ExpectedStoreKind { get; }
+
+    public virtual async Task InitializeAsync()
     {
+        _factory = await CreateFactoryAsync();
         _client = _factory.CreateClient();
         await _factory.Store.ApplyAsync(new DatasetChange { Source = "test", Units = TestUnits.Hierarchy(25) });
     }
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public virtual async Task DisposeAsync() => await _factory.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task HealthReportsStoreKindVersionAndCountsPerLevel()
     {
         var health = await _client.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal("ok", health.GetProperty("status").GetString());
-        Assert.Equal("embedded", health.GetProperty("store").GetString());
+        Assert.Equal(ExpectedStoreKind, health.GetProperty("store").GetString());
         Assert.Equal(1, health.GetProperty("dataVersion").GetInt64());
         var units = health.GetProperty("units");
         Assert.Equal(1, units.GetProperty("province").GetInt32());
@@ -33,7 +39,7 @@ public sealed class UnitApiTests : IAsyncLifetime
         Assert.Equal(25, units.GetProperty("village").GetInt32());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnitByCodeReturnsItsBoundaryAsGeoJson()
     {
         var unit = await _client.GetFromJsonAsync<JsonElement>("/api/units/13.05.01.2003");
@@ -45,7 +51,7 @@ public sealed class UnitApiTests : IAsyncLifetime
         Assert.Equal("MultiPolygon", unit.GetProperty("geometry").GetProperty("type").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnknownCodeIsA404ProblemNamingTheCode()
     {
         var response = await _client.GetAsync("/api/units/13.99");
@@ -55,23 +61,29 @@ public sealed class UnitApiTests : IAsyncLifetime
         Assert.Contains("13.99", problem.GetProperty("detail").GetString());
     }
 
-    [Theory]
-    [InlineData("/api/units/1305", "code")]
-    [InlineData("/api/units?level=kabupaten", "level")]
-    [InlineData("/api/units?parent=13.5", "parent")]
-    [InlineData("/api/units?limit=5000", "limit")]
-    [InlineData("/api/units?offset=-1", "offset")]
-    [InlineData("/api/units?bbox=100,-1,nope,0", "bbox")]
-    [InlineData("/api/units?bbox=101,-1,100,0", "bbox")]
-    public async Task BadParametersAre400ProblemsNamingTheParameter(string url, string parameter)
+    [StoreFact]
+    public async Task BadParametersAre400ProblemsNamingTheParameter()
     {
-        var response = await _client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"no error for '{parameter}' in {problem}");
+        (string Url, string Parameter)[] cases =
+        [
+            ("/api/units/1305", "code"),
+            ("/api/units?level=kabupaten", "level"),
+            ("/api/units?parent=13.5", "parent"),
+            ("/api/units?limit=5000", "limit"),
+            ("/api/units?offset=-1", "offset"),
+            ("/api/units?bbox=100,-1,nope,0", "bbox"),
+            ("/api/units?bbox=101,-1,100,0", "bbox"),
+        ];
+        foreach (var (url, parameter) in cases)
+        {
+            var response = await _client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"no error for '{parameter}' at {url}: {problem}");
+        }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ParentMatchesAnyAncestorAndPagesFollowNextLinks()
     {
         var codes = new List<string>();
@@ -91,14 +103,14 @@ public sealed class UnitApiTests : IAsyncLifetime
         Assert.All(codes, c => Assert.StartsWith("13.05.01.", c));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnknownParentIsA404()
     {
         var response = await _client.GetAsync("/api/units?level=village&parent=13.06");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task BboxSelectsUnitsWhoseBoundaryIntersects()
     {
         // Village 13.05.01.2001 covers 100.11..100.12 E, -0.90..-0.89 S; the box touches only villages near it.
@@ -107,7 +119,7 @@ public sealed class UnitApiTests : IAsyncLifetime
         Assert.Equal(new[] { "13.05.01.2001" }, codes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task OpenApiDocumentDescribesTheEndpoints()
     {
         var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
@@ -116,5 +128,31 @@ public sealed class UnitApiTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/units/{code}", out var unit));
         Assert.Equal("One administrative unit by its Kemendagri code", unit.GetProperty("get").GetProperty("summary").GetString());
         Assert.True(paths.TryGetProperty("/api/units", out _));
+    }
+}
+
+public sealed class EmbeddedUnitApiTests : UnitApiTests
+{
+    protected override string ExpectedStoreKind => "embedded";
+    protected override Task<ApiFactory> CreateFactoryAsync() => Task.FromResult(new ApiFactory());
+}
+
+[RequiresPostGis]
+public sealed class PostGisUnitApiTests : UnitApiTests
+{
+    private PostGisDatabase? _database;
+
+    protected override string ExpectedStoreKind => "postGis";
+
+    protected override async Task<ApiFactory> CreateFactoryAsync()
+    {
+        _database = await PostGisDatabase.CreateAsync();
+        return new ApiFactory(_database.ConnectionString);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
     }
 }

@@ -32,7 +32,7 @@ public static class SpatialStoreFactory
     public static async Task<ISpatialStore> OpenAsync(SpatialStoreOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         if (!string.IsNullOrWhiteSpace(options.PostGisConnectionString))
-            throw new NotSupportedException("the PostGIS store is being merged (wt-pg); interim commit");
+            return await PostGis.PostGisStore.OpenAsync(options.PostGisConnectionString, loggerFactory?.CreateLogger<PostGis.PostGisStore>(), cancellationToken);
         return await EmbeddedStore.OpenAsync(options.DataDirectory, loggerFactory?.CreateLogger<EmbeddedStore>(), cancellationToken);
     }
 }

@@ -134,6 +134,9 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
     /// </summary>
     internal Func<CancellationToken, Task>? BeforeSwapForTesting { get; set; }
 
+    /// <summary>Called after each layer of a change is merged into the working copy (layer name as in PostGIS: admin_unit, …).</summary>
+    internal Func<string, Task>? AfterLayerMergedForTesting { get; set; }
+
     public async Task<ChangeSummary> ApplyAsync(DatasetChange change, CancellationToken cancellationToken = default)
     {
         await _writer.WaitAsync(cancellationToken);
@@ -144,14 +147,19 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
             ChangeValidator.Validate(change, parents);
 
             var units = Merge(s.UnitsByCode, change.Units, u => u.Code, out var unitChange);
+            await LayerMerged("admin_unit", cancellationToken);
             var fibre = Merge(s.FibreRoutes.ById, change.FibreRoutes, f => f.Id, out var fibreChange);
+            await LayerMerged("fibre_route", cancellationToken);
             var towers = Merge(s.Towers.ById, change.Towers, t => t.Id, out var towerChange);
+            await LayerMerged("tower", cancellationToken);
             var facilities = Merge(s.Facilities.ById, change.Facilities, f => f.Id, out var facilityChange);
+            await LayerMerged("facility", cancellationToken);
             var cells = Merge(s.PopulationCells.ById, change.PopulationCells, c => c.Id, out var cellChange);
+            await LayerMerged("population_cell", cancellationToken);
             var summary = new ChangeSummary(s.DataVersion, unitChange, fibreChange, towerChange, facilityChange, cellChange);
             if (!summary.ChangedAnything) return summary;
 
-            var next = new Snapshot(s.DataVersion + 1, DateTimeOffset.UtcNow, units, fibre, towers, facilities, cells);
+            var next = new Snapshot(s.DataVersion + 1, new DateTimeOffset(DateTime.UtcNow.Ticks, TimeSpan.Zero), units, fibre, towers, facilities, cells);
             var target = Path.Combine(_directory, StoreFileName);
             var temp = $"{target}.tmp-{Guid.NewGuid():N}";
             try
@@ -174,6 +182,12 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
         {
             _writer.Release();
         }
+    }
+
+    private async Task LayerMerged(string layer, CancellationToken cancellationToken)
+    {
+        if (AfterLayerMergedForTesting is { } hook) await hook(layer);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private static IEnumerable<T> Merge<T>(IReadOnlyDictionary<string, T> existing, IReadOnlyList<T> incoming, Func<T, string> key, out LayerChange change)

@@ -27,7 +27,7 @@ internal static class SnapshotFile
             w.Write(Magic);
             w.Write(FormatVersion);
             w.Write(s.DataVersion);
-            w.Write(s.UpdatedAt?.ToUnixTimeMilliseconds() ?? -1L);
+            w.Write(s.UpdatedAt?.UtcTicks ?? -1L);
 
             w.Write(s.Units.Count);
             for (var i = 0; i < s.Units.Count; i++)
@@ -93,7 +93,7 @@ internal static class SnapshotFile
             if (format != FormatVersion) throw Corrupt(path, $"format version {format} is not supported (expected {FormatVersion})");
             var wkb = new WKBReader(NetTopologySuite.NtsGeometryServices.Instance);
             var version = r.ReadInt64();
-            var updatedMs = r.ReadInt64();
+            var updatedTicks = r.ReadInt64();
 
             var units = new AdminUnit[r.ReadInt32()];
             for (var i = 0; i < units.Length; i++)
@@ -149,7 +149,7 @@ internal static class SnapshotFile
                 };
             }
             if (r.BaseStream.Position != body.Length) throw Corrupt(path, "unexpected trailing data");
-            return new Snapshot(version, updatedMs < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(updatedMs),
+            return new Snapshot(version, updatedTicks < 0 ? null : new DateTimeOffset(updatedTicks, TimeSpan.Zero),
                 units, fibre, towers, facilities, cells);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidCastException or ParseException or FormatException or System.Text.Json.JsonException)
