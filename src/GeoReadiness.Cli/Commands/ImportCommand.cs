@@ -94,7 +94,7 @@ internal static class ImportCli
             return new OpenedStore(await SpatialStoreFactory.OpenAsync(options, null, ct));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or UnauthorizedAccessException or ArgumentException
-                                   || e.GetType().Name is "NpgsqlException" or "PostgresException")
+                                   or Npgsql.NpgsqlException or TimeoutException)
         {
             var where = options.PostGisConnectionString is not null ? "the PostGIS store" : $"the store in {options.DataDirectory}";
             throw new CliInputException($"cannot open {where}: {e.Message}");

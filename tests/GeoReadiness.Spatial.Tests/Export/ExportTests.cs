@@ -173,7 +173,8 @@ public sealed class ExportTests : IDisposable
         Assert.Equal(["villages"], GeoReadiness.Spatial.IO.GeoPackageFileReader.FeatureTables(gpkg));
     }
 
-    internal static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
+    /// <summary>Runs a tool (ogrinfo, ogr2ogr) and returns its exit code with stdout and stderr.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
