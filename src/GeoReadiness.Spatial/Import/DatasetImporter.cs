@@ -279,26 +279,50 @@ public sealed class DatasetImporter
             return [];
         }
         var existing = await store.ExistingUnitCodesAsync(rows.Select(r => r.Code).Distinct(StringComparer.Ordinal), ct);
+        foreach (var (code, row, _, _) in rows)
+            if (!existing.Contains(code))
+                ctx.Error(row.Index, code, $"unknown code '{code}': no such unit in the store (import the units first)", row.Line);
+        if (ctx.HasErrors) return []; // nothing will be written; skip the lookups
+
+        var units = await LoadUnitsAsync(store, rows.Select(r => r.Code).Distinct(StringComparer.Ordinal).ToList(), ct);
         var merged = new List<AdminUnit>();
         foreach (var (code, row, pop, hh) in rows)
         {
-            if (!existing.Contains(code))
-            {
-                ctx.Error(row.Index, code, $"unknown code '{code}': no such unit in the store (import the units first)", row.Line);
-                continue;
-            }
-            if (ctx.HasErrors || firstRow[code] != row) continue; // nothing will be written; skip the lookups
-            var unit = await store.FindUnitAsync(code, ct)
-                ?? throw new InvalidOperationException($"unit {code} vanished from the store during the import");
-            var attrs = unit.Attributes.SetItems(FreeAttributes(row, attrColumns, untyped));
+            var unit = units.TryGetValue(code, out var u) ? u
+                : throw new InvalidOperationException($"unit {code} vanished from the store during the import");
             merged.Add(unit with
             {
                 Population = pop ?? unit.Population,
                 Households = hh ?? unit.Households,
-                Attributes = attrs,
+                Attributes = unit.Attributes.SetItems(FreeAttributes(row, attrColumns, untyped)),
             });
         }
         return merged;
+    }
+
+    /// <summary>
+    /// The units with these codes. A table of many codes is loaded a province and a level at a time (one query
+    /// each) rather than code by code, which matters against PostGIS: the Kemendagri tables list every kab/kota.
+    /// </summary>
+    private static async Task<Dictionary<string, AdminUnit>> LoadUnitsAsync(ISpatialStore store, IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        var result = new Dictionary<string, AdminUnit>(StringComparer.Ordinal);
+        foreach (var group in codes.GroupBy(c => (Level: KemendagriCode.LevelOf(c), Province: c[..2])))
+        {
+            if (group.Count() <= 8)
+            {
+                foreach (var code in group)
+                    if (await store.FindUnitAsync(code, ct) is { } unit) result[code] = unit;
+                continue;
+            }
+            var wanted = group.ToHashSet(StringComparer.Ordinal);
+            var query = group.Key.Level == AdminLevel.Province
+                ? new UnitQuery(Level: AdminLevel.Province)
+                : new UnitQuery(Level: group.Key.Level, Ancestor: group.Key.Province);
+            foreach (var unit in await store.QueryUnitsAsync(query, ct))
+                if (wanted.Contains(unit.Code)) result[unit.Code] = unit;
+        }
+        return result;
     }
 
     // ---------------------------------------------------------------- fibre, towers, facilities, population
