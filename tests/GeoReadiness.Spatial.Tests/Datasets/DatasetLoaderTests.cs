@@ -93,7 +93,7 @@ public sealed class DatasetLoaderTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(DataDir, DatasetManifest.FileName), $$"""{"name":"test","files":[{{string.Join(",", entries)}}]}""");
     }
 
-    private static string UnitsGeoJson(int villages)
+    internal static string UnitsGeoJson(int villages)
     {
         static string Box(double x, double y, double s) => string.Create(CultureInfo.InvariantCulture,
             $"[[[{x},{y}],[{x + s},{y}],[{x + s},{y + s}],[{x},{y + s}],[{x},{y}]]]");
