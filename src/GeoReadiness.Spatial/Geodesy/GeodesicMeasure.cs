@@ -23,6 +23,9 @@ public static class GeodesicMeasure
     /// Each ring is measured with geodesic edges and taken as an absolute value, so ring orientation does not
     /// matter; a ring enclosing more than half the ellipsoid is measured as its complement, as PostGIS does.
     /// </summary>
+    /// <exception cref="ArgumentException">A polygon's holes enclose more area than its exterior ring (an invalid,
+    /// typically mis-ordered polygon). PostGIS raises an error for these too, so the result is never negative.
+    /// Unlike PostGIS, which only checks the total, every polygon of a multi-polygon is checked.</exception>
     public static double Area(Geometry g)
     {
         ArgumentNullException.ThrowIfNull(g);
@@ -84,9 +87,20 @@ public static class GeodesicMeasure
     private static double PolygonArea(Polygon p)
     {
         if (p.IsEmpty) return 0.0;
-        double area = RingArea(p.ExteriorRing.CoordinateSequence);
+        double shell = RingArea(p.ExteriorRing.CoordinateSequence);
+        double area = shell;
         for (int i = 0; i < p.NumInteriorRings; i++)
             area -= RingArea(p.GetInteriorRingN(i).CoordinateSequence);
+        if (area < 0)
+        {
+            // A hole that merely coincides with the shell can come out a few ulps larger: that is an area of 0.
+            if (-area <= 1e-12 * shell) return 0.0;
+            // PostGIS rejects such polygons too ("lwgeom_area_spher(oid) returned area < 0.0").
+            throw new ArgumentException(
+                $"invalid polygon: its {p.NumInteriorRings} hole(s) enclose {shell - area:R} m², more than its exterior ring " +
+                $"({shell:R} m²); the rings are probably mis-ordered (a shell stored as a hole). Repair it first, " +
+                "e.g. with NetTopologySuite.Geometries.Utilities.GeometryFixer.", "g");
+        }
         return area;
     }
 
