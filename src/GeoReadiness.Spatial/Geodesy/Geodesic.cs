@@ -618,7 +618,7 @@ public sealed class Geodesic
         double sbet1, cbet1, sbet2, cbet2, s12x = 0, m12x = 0;
         double dn1, dn2, lam12, slam12, clam12;
         double a12 = 0, sig12, calp1 = 0, salp1 = 0, calp2 = 0, salp2 = 0;
-        double[] Ca = new double[nC];
+        Span<double> Ca = stackalloc double[nC];
         bool meridian;
         // somg12 == 2 marks that it needs to be calculated
         double omg12 = 0, somg12 = 2, comg12 = 0;
@@ -972,7 +972,7 @@ public sealed class Geodesic
         return a12;
     }
 
-    private static double SinCosSeries(bool sinp, double sinx, double cosx, double[] c, int n)
+    private static double SinCosSeries(bool sinp, double sinx, double cosx, ReadOnlySpan<double> c, int n)
     {
         // Evaluate
         // y = sinp ? sum(c[i] * sin( 2*i    * x), i, 1, n) :
@@ -1003,10 +1003,10 @@ public sealed class Geodesic
                          bool wants12b, out double ps12b, bool wantm12b, out double pm12b, bool wantm0, out double pm0,
                          bool wantM, out double pM12, out double pM21,
                          // Scratch area of the right size
-                         double[] Ca)
+                         Span<double> Ca)
     {
         double m0 = 0, J12 = 0, A1 = 0, A2 = 0;
-        double[] Cb = new double[nC];
+        Span<double> Cb = stackalloc double[nC];
         ps12b = pm12b = pm0 = pM12 = pM21 = 0;
 
         // Return m12b = (reduced length)/b; also calculate s12b = distance/b,
@@ -1130,7 +1130,7 @@ public sealed class Geodesic
                                 // Only updated for short lines
                                 ref double pdnm,
                                 // Scratch area of the right size
-                                double[] Ca)
+                                Span<double> Ca)
     {
         double salp1, calp1, salp2 = 0, calp2 = 0, dnm = 0;
 
@@ -1292,7 +1292,7 @@ public sealed class Geodesic
                             out double pdomg12,
                             bool diffp, out double pdlam12,
                             // Scratch area of the right size
-                            double[] Ca)
+                            Span<double> Ca)
     {
         double salp2, calp2, sig12,
           ssig1, csig1, ssig2, csig2, eps,
@@ -1387,7 +1387,7 @@ public sealed class Geodesic
         // Evaluate A3
         polyvalx(nA3 - 1, A3x, 0, eps);
 
-    private void C3f(double eps, double[] c)
+    private void C3f(double eps, Span<double> c)
     {
         // Evaluate C3 coeffs
         // Elements c[1] through c[nC3 - 1] are set
@@ -1402,7 +1402,7 @@ public sealed class Geodesic
         }
     }
 
-    private void C4f(double eps, double[] c)
+    private void C4f(double eps, Span<double> c)
     {
         // Evaluate C4 coeffs
         // Elements c[0] through c[nC4 - 1] are set
@@ -1446,7 +1446,7 @@ public sealed class Geodesic
         -7, 2048,
     ];
 
-    private static void C1f(double eps, double[] c)
+    private static void C1f(double eps, Span<double> c)
     {
         double
           eps2 = sq(eps),
@@ -1477,7 +1477,7 @@ public sealed class Geodesic
         38081, 61440,
     ];
 
-    private static void C1pf(double eps, double[] c)
+    private static void C1pf(double eps, Span<double> c)
     {
         double
           eps2 = sq(eps),
@@ -1521,7 +1521,7 @@ public sealed class Geodesic
         77, 2048,
     ];
 
-    private static void C2f(double eps, double[] c)
+    private static void C2f(double eps, Span<double> c)
     {
         double
           eps2 = sq(eps),

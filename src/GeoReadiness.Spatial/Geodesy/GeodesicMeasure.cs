@@ -40,7 +40,8 @@ public static class GeodesicMeasure
     /// <summary>
     /// Length in m of (multi-)line strings as <c>ST_Length(geography)</c>: the sum of the geodesic lengths of their
     /// segments. Polygons and points measure 0 (as in PostGIS, whose geography length ignores polygons); inside a
-    /// geometry collection only the line parts count.
+    /// geometry collection only the line parts count. (Deliberate difference: PostGIS 3.3's ST_Length of a
+    /// GEOMETRYCOLLECTION also adds the perimeters of polygons in it.)
     /// </summary>
     public static double Length(Geometry g)
     {
@@ -55,7 +56,8 @@ public static class GeodesicMeasure
 
     /// <summary>
     /// Perimeter in m of polygons as <c>ST_Perimeter(geography)</c>: the geodesic length of every ring, exterior and
-    /// holes, summed over multi-polygons and collections; 0 for points and lines.
+    /// holes, summed over multi-polygons and collections; 0 for points and lines. (Deliberate difference: PostGIS 3.3's
+    /// ST_Perimeter of a GEOMETRYCOLLECTION also adds the lengths of lines in it.)
     /// </summary>
     public static double Perimeter(Geometry g)
     {

@@ -125,6 +125,25 @@ public sealed class GeodesicMeasureTests
     }
 
     [Fact]
+    public void A_polygon_whose_holes_exceed_its_shell_is_rejected_like_PostGIS_does()
+    {
+        // the shape of kab 96.01 Sorong: a small islet stored as the shell, the mainland as a "hole"
+        var islet = Box(131.0, -1.0, 0.01).Shell;
+        var mainland = Box(130.5, -1.5, 1.0).Shell;
+        var broken = Geo.Factory.CreatePolygon(islet, [mainland]);
+        var ex = Assert.Throws<ArgumentException>(() => GeodesicMeasure.Area(broken));
+        Assert.Contains("more than its exterior ring", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => GeodesicMeasure.Area(Geo.Factory.CreateMultiPolygon([Box(100, -1, 2), broken])));
+        // perimeter and length do not care
+        Assert.True(GeodesicMeasure.Perimeter(broken) > 0);
+
+        // a hole identical to its shell (either orientation) is an area of 0, not an error
+        var shell = Box(106.8, -6.2, 0.05).Shell;
+        Assert.Equal(0.0, GeodesicMeasure.Area(Geo.Factory.CreatePolygon(shell, [(LinearRing)shell.Reverse()])), 1e-3);
+        Assert.Equal(0.0, GeodesicMeasure.Area(Geo.Factory.CreatePolygon(shell, [shell])), 1e-3);
+    }
+
+    [Fact]
     public void Length_of_a_closed_ring_equals_the_polygon_perimeter()
     {
         var p = Box(98.6, 3.5, 0.2);
