@@ -8,6 +8,7 @@ public static class CliApp
         new Commands.ImportCommand(),
         new Commands.ValidateCommand(),
         new Commands.ExportCommand(),
+        new Commands.DemoGenerateCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
