@@ -23,10 +23,10 @@ public static class DemoGenerator
             Kabupaten = detail.Kabupaten,
             Kecamatan = detail.Kecamatan,
             Nagari = detail.Nagari,
-            FibreRoutes = detail.FibreRoutes,
-            Towers = detail.Towers,
-            Facilities = detail.Facilities,
-            PopulationCells = detail.PopulationCells,
+            FibreRoutes = [.. detail.FibreRoutes.OrderBy(f => f.Id, StringComparer.Ordinal)],
+            Towers = [.. detail.Towers.OrderBy(t => t.Id, StringComparer.Ordinal)],
+            Facilities = [.. detail.Facilities.OrderBy(f => f.Id, StringComparer.Ordinal)],
+            PopulationCells = [.. detail.PopulationCells.OrderBy(c => c.Id, StringComparer.Ordinal)],
             Questionnaire = national.Questionnaire,
         };
     }

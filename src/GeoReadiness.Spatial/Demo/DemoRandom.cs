@@ -21,6 +21,14 @@ public sealed class DemoRandom
         _s3 = SplitMix64(ref sm);
     }
 
+    /// <summary>A generator in the given raw xoshiro256** state (for checking against the reference implementation).</summary>
+    internal static DemoRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        var r = new DemoRandom(0);
+        (r._s0, r._s1, r._s2, r._s3) = (s0, s1, s2, s3);
+        return r;
+    }
+
     /// <summary>An independent stream for one part of the generator: the seed is a hash of the root seed and the label.</summary>
     public static DemoRandom Derive(long rootSeed, string label)
     {
