@@ -8,6 +8,7 @@ public static class CliApp
         new Commands.ImportCommand(),
         new Commands.ValidateCommand(),
         new Commands.ExportCommand(),
+        new Commands.LoadCommand(),
         new Commands.DemoGenerateCommand(),
     ];
 

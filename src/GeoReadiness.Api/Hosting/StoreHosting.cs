@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Datasets;
 using GeoReadiness.Spatial.Storage;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,43 @@ public sealed class StoreHost(IOptions<StoreSettings> settings, ILoggerFactory l
             loggerFactory, cancellationToken);
         logger.LogInformation("Store: {Kind}{Where}", _store.Kind,
             _store.Kind == StoreKind.Embedded ? $" in {s.DataDirectory}" : "");
+        if (s.SeedDemoData) await SeedDemoDataAsync(_store, s, cancellationToken);
+    }
+
+    /// <summary>Loads the demo dataset into an empty store, all or nothing; a store that holds data is left alone.</summary>
+    private async Task SeedDemoDataAsync(ISpatialStore store, StoreSettings s, CancellationToken ct)
+    {
+        if ((await store.GetSummaryAsync(ct)).DataVersion > 0) return;
+        var dir = s.DemoDataDirectory is { Length: > 0 } configured ? configured : FindDemoData();
+        if (dir is null)
+        {
+            logger.LogWarning("The store is empty and no demo dataset (data/shapefiles/{Manifest}) was found: starting empty", DatasetManifest.FileName);
+            return;
+        }
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = await new DatasetLoader().LoadAsync(DatasetManifest.Load(dir), store, ct);
+        if (!result.Succeeded)
+        {
+            var failed = result.Reports.Last();
+            throw new InvalidOperationException($"the demo dataset in '{dir}' could not be loaded; the store is unchanged:{Environment.NewLine}{failed.ToText(20)}");
+        }
+        var summary = await store.GetSummaryAsync(ct);
+        logger.LogInformation("Loaded the demo dataset from {Directory} in {Seconds:F1} s: {Units} units, data version {Version}",
+            dir, started.Elapsed.TotalSeconds, summary.UnitsPerLevel.Values.Sum(), summary.DataVersion);
+    }
+
+    /// <summary>data/shapefiles above the app's folder or the working directory (a source checkout).</summary>
+    private static string? FindDemoData()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var candidate = Path.Combine(d.FullName, "data", "shapefiles");
+                if (File.Exists(Path.Combine(candidate, DatasetManifest.FileName))) return candidate;
+            }
+        }
+        return null;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

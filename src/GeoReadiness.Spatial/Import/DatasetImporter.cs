@@ -218,7 +218,20 @@ public sealed class DatasetImporter
                     ctx.Error(index, u.Code, $"orphan: parent '{u.ParentCode}' is neither in this file nor in the store (import the {KemendagriCode.LevelOf(u.ParentCode!)} level first)");
             }
         }
-        return units.Select(u => u.Unit).ToList();
+        if (store is null || units.Count == 0) return units.Select(u => u.Unit).ToList();
+
+        // A unit file replaces what it holds (boundary, name, kind, and population/households/attributes it has
+        // columns for) and keeps what it does not say: re-importing boundaries must not wipe the population or
+        // questionnaire answers that an attribute table added.
+        var stored = await LoadUnitsAsync(store, units.Select(u => u.Unit.Code).Distinct(StringComparer.Ordinal).ToList(), ct);
+        return units.Select(u => stored.TryGetValue(u.Unit.Code, out var old)
+            ? u.Unit with
+            {
+                Population = popColumn is null ? old.Population : u.Unit.Population,
+                Households = hhColumn is null ? old.Households : u.Unit.Households,
+                Attributes = old.Attributes.SetItems(u.Unit.Attributes),
+            }
+            : u.Unit).ToList();
     }
 
     private static string? MostSpecificCode(SourceFeature f, IReadOnlyList<string> columns)

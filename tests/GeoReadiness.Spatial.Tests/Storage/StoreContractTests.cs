@@ -655,6 +655,41 @@ public abstract class StoreContractTests : IAsyncLifetime
     // ------------------------------------------------------------------ real boundaries
 
     [StoreFact(RequiresSharedData = true)]
+    public async Task NationalBoundariesLoadWithExactlyTheOfficialCodes()
+    {
+        var store = await NewStoreAsync();
+        var units = SharedData.LoadBoundaries("id_provinsi.geojson")
+            .Concat(SharedData.LoadBoundaries("id_kabkota.geojson"))
+            .Concat(SharedData.LoadBoundaries("id_kecamatan.geojson"))
+            .ToArray();
+        await store.ApplyAsync(new DatasetChange { Source = "national boundaries", Units = units });
+
+        var summary = await store.GetSummaryAsync();
+        Assert.Equal(38, summary.UnitsPerLevel[AdminLevel.Province]);
+        Assert.Equal(514, summary.UnitsPerLevel[AdminLevel.Regency]);
+        Assert.Equal(7285, summary.UnitsPerLevel[AdminLevel.District]);
+
+        // The official Kemendagri 2025 list (names may contain commas: parse as CSV, not by splitting).
+        var official = GeoReadiness.Spatial.IO.CsvTable.Parse(
+                File.ReadAllText(Path.Combine(SharedData.RequireDirectory(), "admin-codes", "kemendagri_wilayah_2025.csv")), "kemendagri_wilayah_2025.csv")
+            .Skip(1)
+            .Select(r => r.Fields[0])
+            .Where(code => KemendagriCode.IsValid(code) && KemendagriCode.LevelOf(code) != AdminLevel.Village)
+            .ToHashSet(StringComparer.Ordinal);
+        var stored = (await store.QueryUnitsAsync(new UnitQuery())).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        Assert.Empty(official.Except(stored));
+        Assert.Empty(stored.Except(official));
+
+        // Every kecamatan hangs below its kab/kota: the children counted through the store add up to the official list.
+        Assert.Equal(17, (await store.QueryUnitsAsync(new UnitQuery(Level: AdminLevel.District, Ancestor: "13.05"))).Count);
+        Assert.Equal(7285, (await store.QueryUnitsAsync(new UnitQuery(Level: AdminLevel.District, Ancestor: null))).Count);
+        var perProvince = 0;
+        foreach (var province in await store.QueryUnitsAsync(new UnitQuery(Level: AdminLevel.Province)))
+            perProvince += (await store.QueryUnitsAsync(new UnitQuery(Level: AdminLevel.District, Ancestor: province.Code))).Count;
+        Assert.Equal(7285, perProvince);
+    }
+
+    [StoreFact(RequiresSharedData = true)]
     public async Task RealBoundariesOfPadangPariamanLoadWithAConsistentHierarchy()
     {
         var store = await NewStoreAsync();
