@@ -67,6 +67,8 @@ public static class DemoFiles
         Shapefile("padang_pariaman/population_cells", Cells(data.PopulationCells));
         files["national/questionnaire.csv"] = QuestionnaireCsv(data.Questionnaire);
         files["README.md"] = Utf8.GetBytes(Readme(data));
+        // Keeps git from converting line ends in the text files, which would break the recorded hashes.
+        files[".gitattributes"] = Utf8.GetBytes("* -text\n");
         files["manifest.json"] = Manifest(data, files);
         return files.Select(kv => (kv.Key, kv.Value)).ToList();
     }
@@ -176,29 +178,34 @@ public static class DemoFiles
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             json.WriteStartObject();
+            json.WriteString("name", "georeadiness-demo");
+            json.WriteString("description", "Synthetic demo data set: a kabupaten modelled on Padang Pariaman (13.05) and the national provinces and kab/kota with a readiness questionnaire. Everything is invented except province codes and names and Kota Dumai's published questionnaire row.");
             json.WriteString("generator", "GeoReadiness.Spatial.Demo.DemoGenerator");
             json.WriteString("version", data.GeneratorVersion);
             json.WriteNumber("seed", data.Seed);
             json.WriteString("regenerate", RegenerateCommand + (data.Seed == DemoOptions.DefaultSeed ? "" : " --seed " + data.Seed.ToString(CultureInfo.InvariantCulture)));
             json.WriteString("crs", "EPSG:4326");
             json.WriteBoolean("synthetic", true);
-            json.WriteStartArray("load");
+            // The load order, in the shape DatasetManifest reads: path, layer and the SHA-256 checked before loading.
+            json.WriteStartArray("files");
             foreach (var f in LoadOrder(data))
             {
                 json.WriteStartObject();
                 json.WriteString("path", f.Path);
                 json.WriteString("layer", f.Layer);
                 json.WriteNumber("records", f.Records);
+                json.WriteString("sha256", Sha256(files[f.Path]));
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            json.WriteStartArray("files");
+            // Every file of the folder (companions, README) with its size and SHA-256.
+            json.WriteStartArray("checksums");
             foreach (var (path, bytes) in files)
             {
                 json.WriteStartObject();
                 json.WriteString("path", path);
                 json.WriteNumber("bytes", bytes.Length);
-                json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                json.WriteString("sha256", Sha256(bytes));
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -207,6 +214,8 @@ public static class DemoFiles
         stream.WriteByte((byte)'\n');
         return stream.ToArray();
     }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string Readme(DemoDataset d) => DemoReadme.Text(d);
 }

@@ -57,7 +57,8 @@ internal static class DemoReadme
         T(DemoFiles.RegenerateCommand + (d.Seed == DemoOptions.DefaultSeed ? "" : " --seed " + d.Seed.ToString(inv)));
         T("```");
         T("");
-        T("`manifest.json` lists the files in load order with their import layer, and the SHA-256 of every file.");
+        T("`manifest.json` lists the data files in load order with their import layer and SHA-256 (`files`, what");
+        T("`georeadiness load data/shapefiles` and the server's first start read), and the SHA-256 of every file (`checksums`).");
         T("Every `.shp` comes with `.shx`, `.dbf`, `.prj` (WGS84 geographic, EPSG:4326) and `.cpg` (UTF-8). The `.dbf`");
         L($"headers carry the fixed date {DemoFiles.DbfDate:yyyy-MM-dd} so that the bytes do not depend on the day of generation.");
         T("");

@@ -1,4 +1,6 @@
+using GeoReadiness.Spatial.Datasets;
 using GeoReadiness.Spatial.Demo;
+using GeoReadiness.Spatial.Tests.Infrastructure;
 using GeoReadiness.Spatial.Import;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
@@ -52,5 +54,20 @@ public sealed class DemoImportTests(DemoFixture fixture)
         Assert.Equal(319827, dumai.Population);
         Assert.Equal(159913, dumai.Attributes["pop_4g"].GetInt64());
         Assert.True(dumai.Attributes["data_centre"].GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheCommittedFolderLoadsAsOneDatasetThroughItsManifest()
+    {
+        using var storeDir = new DemoTempDir();
+        var manifest = DatasetManifest.Load(Path.Combine(TestEnvironment.RepositoryRoot, "data", "shapefiles"));
+        Assert.Equal(DemoFiles.LoadOrder(fixture.Data).Select(f => (f.Path, f.Layer)), manifest.Files.Select(f => (f.Path, f.Layer)));
+        Assert.All(manifest.Files, f => Assert.False(string.IsNullOrEmpty(f.Sha256)));
+        await using var store = await EmbeddedStore.OpenAsync(storeDir.Path);
+        var result = await new DatasetLoader().LoadAsync(manifest, store);
+        Assert.True(result.Succeeded, string.Join("\n", result.Reports.Select(r => r.ToText(20))));
+        var summary = await store.GetSummaryAsync();
+        Assert.Equal(fixture.Data.Nagari.Count, summary.UnitsPerLevel[AdminLevel.Village]);
+        Assert.Equal(fixture.Data.PopulationCells.Count, summary.PopulationCells);
     }
 }

@@ -78,7 +78,7 @@ public sealed class DemoReproducibilityTests(DemoFixture fixture)
         var root = manifest.RootElement;
         Assert.Equal(DemoOptions.DefaultSeed, root.GetProperty("seed").GetInt64());
         Assert.Equal(DemoGenerator.Version, root.GetProperty("version").GetString());
-        var load = root.GetProperty("load").EnumerateArray().Select(e => (e.GetProperty("path").GetString(), e.GetProperty("layer").GetString())).ToList();
+        var load = root.GetProperty("files").EnumerateArray().Select(e => (e.GetProperty("path").GetString(), e.GetProperty("layer").GetString())).ToList();
         Assert.Equal(
         [
             ("national/provinsi.shp", "units"), ("national/kabkota.shp", "units"), ("padang_pariaman/kabupaten.shp", "units"),
@@ -86,7 +86,9 @@ public sealed class DemoReproducibilityTests(DemoFixture fixture)
             ("padang_pariaman/towers.shp", "towers"), ("padang_pariaman/facilities.shp", "facilities"),
             ("padang_pariaman/population_cells.shp", "population"), ("national/questionnaire.csv", "attributes"),
         ], load);
-        var hashes = root.GetProperty("files").EnumerateArray().ToDictionary(e => e.GetProperty("path").GetString()!, e => e.GetProperty("sha256").GetString());
+        foreach (var f in root.GetProperty("files").EnumerateArray())
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(paths[f.GetProperty("path").GetString()!])), f.GetProperty("sha256").GetString());
+        var hashes = root.GetProperty("checksums").EnumerateArray().ToDictionary(e => e.GetProperty("path").GetString()!, e => e.GetProperty("sha256").GetString());
         Assert.Equal(paths.Keys.Where(p => p != "manifest.json").Order(StringComparer.Ordinal), hashes.Keys.Order(StringComparer.Ordinal));
         foreach (var (path, hash) in hashes) Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(paths[path])), hash);
     }
