@@ -11,7 +11,9 @@ public sealed record DemoFigures(
     double PlannedFibreKm,
     double ExistingFibreKm,
     long Population,
-    long Households)
+    long Households,
+    double NagariUnionAreaDifference,
+    double MaxNagariOverlap)
 {
     public static DemoFigures Of(DemoDataset d)
     {
@@ -21,13 +23,41 @@ public sealed record DemoFigures(
             d.FibreRoutes.Where(f => f.Status == FibreStatus.Planned).Sum(f => DemoMeasure.Length(f.Geometry)) / 1000,
             d.FibreRoutes.Where(f => f.Status == FibreStatus.Existing).Sum(f => DemoMeasure.Length(f.Geometry)) / 1000,
             d.PopulationCells.Sum(c => (long)c.Population),
-            d.PopulationCells.Sum(c => (long)c.Households));
+            d.PopulationCells.Sum(c => (long)c.Households),
+            UnionDifference(d),
+            MaxOverlap(d.Nagari));
+    }
+
+    /// <summary>|area(union of nagari) − area(kabupaten)| / area(kabupaten).</summary>
+    private static double UnionDifference(DemoDataset d)
+    {
+        var kab = DemoMeasure.Area(d.Kabupaten.Geometry);
+        return Math.Abs(DemoMeasure.Area(DemoGeometry.Union(d.Nagari.Select(n => (NetTopologySuite.Geometries.Geometry)n.Geometry))) - kab) / kab;
+    }
+
+    /// <summary>The largest overlap of two units as a share of the smaller one's area.</summary>
+    private static double MaxOverlap(IReadOnlyList<AdminUnit> units)
+    {
+        var worst = 0.0;
+        for (var i = 0; i < units.Count; i++)
+        {
+            for (var j = i + 1; j < units.Count; j++)
+            {
+                var (a, b) = (units[i].Geometry, units[j].Geometry);
+                if (!a.EnvelopeInternal.Intersects(b.EnvelopeInternal)) continue;
+                worst = Math.Max(worst, a.Intersection(b).Area / Math.Min(a.Area, b.Area));
+            }
+        }
+        return worst;
     }
 }
 
 /// <summary>The README written next to the data, with the figures of the data set it describes.</summary>
 internal static class DemoReadme
 {
+    /// <summary>A relative figure as a percentage, shown as a bound when it is floating-point noise (so the README does not depend on the last bits).</summary>
+    private static string Share(double x) => x < 1e-9 ? "< 1e-7 %" : (x * 100).ToString("0.#####", CultureInfo.InvariantCulture) + " %";
+
     public static string Text(DemoDataset d)
     {
         var f = DemoFigures.Of(d);
@@ -70,7 +100,7 @@ internal static class DemoReadme
         T("|---|---|");
         L($"| `kabupaten.shp` | 1 polygon, 13.05 Kabupaten Padang Pariaman, {f.KabupatenAreaKm2:F1} km², the union of the nagari |");
         L($"| `kecamatan.shp` | {d.Kecamatan.Count} kecamatan, 13.05.01–13.05.{d.Kecamatan.Count:00}, each the union of contiguous nagari |");
-        L($"| `nagari.shp` | {d.Nagari.Count} nagari (jenis nagari), codes 13.05.KK.2001…; Voronoi cells of seeded sites clipped to the kabupaten: they tile it without gaps or overlaps |");
+        L($"| `nagari.shp` | {d.Nagari.Count} nagari (jenis nagari), codes 13.05.KK.2001…; Voronoi cells of seeded sites clipped to the kabupaten: they tile it without gaps or overlaps (their union differs from the kabupaten's area by {Share(f.NagariUnionAreaDifference)}, the largest overlap of two nagari is {Share(f.MaxNagariOverlap)} of the smaller) |");
         L($"| `population_cells.shp` | {d.PopulationCells.Count} points, centres of populated 0.00225° (≈ 250 m) grid cells; {f.Population:N0} people, {f.Households:N0} households in all, clustered along the roads, villages and the coast |");
         L($"| `facilities.shp` | {d.Facilities.Count} points: {facilityCounts} |");
         L($"| `fibre.shp` | {existing} existing routes (tahun 2018, {f.ExistingFibreKm:F1} km) linking OPD offices, kecamatan offices and puskesmas; {planned} planned routes ({f.PlannedFibreKm:F3} km geodesic) reaching all {d.Nagari.Count} kantor wali nagari |");
