@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GeoReadiness.Spatial.Geodesy;
 using GeoReadiness.Spatial.Import;
 using GeoReadiness.Spatial.Model;
 
@@ -19,9 +20,9 @@ public sealed record DemoFigures(
     {
         ArgumentNullException.ThrowIfNull(d);
         return new(
-            DemoMeasure.Area(d.Kabupaten.Geometry) / 1e6,
-            d.FibreRoutes.Where(f => f.Status == FibreStatus.Planned).Sum(f => DemoMeasure.Length(f.Geometry)) / 1000,
-            d.FibreRoutes.Where(f => f.Status == FibreStatus.Existing).Sum(f => DemoMeasure.Length(f.Geometry)) / 1000,
+            GeodesicMeasure.Area(d.Kabupaten.Geometry) / 1e6,
+            d.FibreRoutes.Where(f => f.Status == FibreStatus.Planned).Sum(f => GeodesicMeasure.Length(f.Geometry)) / 1000,
+            d.FibreRoutes.Where(f => f.Status == FibreStatus.Existing).Sum(f => GeodesicMeasure.Length(f.Geometry)) / 1000,
             d.PopulationCells.Sum(c => (long)c.Population),
             d.PopulationCells.Sum(c => (long)c.Households),
             UnionDifference(d),
@@ -31,8 +32,8 @@ public sealed record DemoFigures(
     /// <summary>|area(union of nagari) − area(kabupaten)| / area(kabupaten).</summary>
     private static double UnionDifference(DemoDataset d)
     {
-        var kab = DemoMeasure.Area(d.Kabupaten.Geometry);
-        return Math.Abs(DemoMeasure.Area(DemoGeometry.Union(d.Nagari.Select(n => (NetTopologySuite.Geometries.Geometry)n.Geometry))) - kab) / kab;
+        var kab = GeodesicMeasure.Area(d.Kabupaten.Geometry);
+        return Math.Abs(GeodesicMeasure.Area(DemoGeometry.Union(d.Nagari.Select(n => (NetTopologySuite.Geometries.Geometry)n.Geometry))) - kab) / kab;
     }
 
     /// <summary>The largest overlap of two units as a share of the smaller one's area.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using GeoReadiness.Spatial.Geodesy;
 using GeoReadiness.Spatial.Model;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
@@ -611,7 +612,7 @@ internal static class PadangPariamanGenerator
             var d = Dist(a, b);
             return Line(Bend(a, b, shapes[i].Select(p => (p.T, k * d * p.H))));
         }).ToList();
-        double Total(double k) => Build(k).Sum(DemoMeasure.Length);
+        double Total(double k) => Build(k).Sum(GeodesicMeasure.Length);
         var straight = Total(0);
         if (straight > PlannedFibreMetres)
             throw new InvalidOperationException($"the straight planned network is already {straight / 1000:F1} km, more than the {PlannedFibreMetres / 1000:F0} km target");

@@ -1,4 +1,5 @@
 using GeoReadiness.Spatial.Demo;
+using GeoReadiness.Spatial.Geodesy;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using NetTopologySuite.Algorithm.Locate;
@@ -25,7 +26,7 @@ public sealed class PadangPariamanDemoTests(DemoFixture fixture)
         Assert.InRange(env.MaxX, 100.4, 100.6);
         Assert.InRange(env.MinY, -0.95, -0.85);
         Assert.InRange(env.MaxY, -0.45, -0.35);
-        Assert.InRange(DemoMeasure.Area(k.Geometry) / 1e6, 1330, 1350);
+        Assert.InRange(GeodesicMeasure.Area(k.Geometry) / 1e6, 1330, 1350);
         Assert.Single(k.Geometry.Geometries);
         Assert.Equal(0, ((Polygon)k.Geometry.GetGeometryN(0)).NumInteriorRings);
     }
@@ -35,9 +36,9 @@ public sealed class PadangPariamanDemoTests(DemoFixture fixture)
     {
         Assert.Equal(103, D.Nagari.Count);
         var union = DemoGeometry.Union(D.Nagari.Select(n => (Geometry)n.Geometry));
-        var kabArea = DemoMeasure.Area(D.Kabupaten.Geometry);
-        Assert.True(Math.Abs(DemoMeasure.Area(union) - kabArea) / kabArea < 0.001, "union of nagari differs from the kabupaten by more than 0.1 %");
-        Assert.True(DemoMeasure.Area(D.Kabupaten.Geometry.SymmetricDifference(union)) / kabArea < 0.001, "union of nagari and kabupaten do not cover the same ground");
+        var kabArea = GeodesicMeasure.Area(D.Kabupaten.Geometry);
+        Assert.True(Math.Abs(GeodesicMeasure.Area(union) - kabArea) / kabArea < 0.001, "union of nagari differs from the kabupaten by more than 0.1 %");
+        Assert.True(GeodesicMeasure.Area(D.Kabupaten.Geometry.SymmetricDifference(union)) / kabArea < 0.001, "union of nagari and kabupaten do not cover the same ground");
         Assert.True(MaxPairwiseOverlap(D.Nagari) < 1e-4, "two nagari overlap by 0.01 % or more");
     }
 
@@ -50,12 +51,12 @@ public sealed class PadangPariamanDemoTests(DemoFixture fixture)
             var members = D.Nagari.Where(n => n.ParentCode == kec.Code).ToList();
             Assert.InRange(members.Count, 2, 12);
             Assert.Single(kec.Geometry.Geometries); // contiguous
-            var sum = members.Sum(n => DemoMeasure.Area(n.Geometry));
-            Assert.True(Math.Abs(sum - DemoMeasure.Area(kec.Geometry)) / sum < 1e-4, kec.Code);
+            var sum = members.Sum(n => GeodesicMeasure.Area(n.Geometry));
+            Assert.True(Math.Abs(sum - GeodesicMeasure.Area(kec.Geometry)) / sum < 1e-4, kec.Code);
         }
         Assert.True(MaxPairwiseOverlap(D.Kecamatan) < 1e-4);
-        var total = D.Kecamatan.Sum(k => DemoMeasure.Area(k.Geometry));
-        Assert.True(Math.Abs(total - DemoMeasure.Area(D.Kabupaten.Geometry)) / total < 0.001);
+        var total = D.Kecamatan.Sum(k => GeodesicMeasure.Area(k.Geometry));
+        Assert.True(Math.Abs(total - GeodesicMeasure.Area(D.Kabupaten.Geometry)) / total < 0.001);
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class PadangPariamanDemoTests(DemoFixture fixture)
     public void PlannedFibreIs263KilometresAndReachesEveryNagariOffice()
     {
         var planned = D.FibreRoutes.Where(f => f.Status == FibreStatus.Planned).ToList();
-        var km = planned.Sum(f => DemoMeasure.Length(f.Geometry)) / 1000;
+        var km = planned.Sum(f => GeodesicMeasure.Length(f.Geometry)) / 1000;
         Assert.InRange(km, 262, 264);
 
         var offices = D.Facilities.Where(f => f.Kind == FacilityKind.VillageOffice).ToList();
@@ -118,7 +119,7 @@ public sealed class PadangPariamanDemoTests(DemoFixture fixture)
         foreach (var office in offices)
         {
             var nearest = DistanceOp.NearestPoints(network, office.Location);
-            var metres = DemoMeasure.Distance(nearest[0], nearest[1]);
+            var metres = GeodesicMeasure.Distance(nearest[0], nearest[1]);
             Assert.True(metres <= 50, $"{office.Id} is {metres:F0} m from the planned network");
         }
     }
@@ -133,7 +134,7 @@ public sealed class PadangPariamanDemoTests(DemoFixture fixture)
         foreach (var f in D.Facilities.Where(f => f.Kind is FacilityKind.OpdOffice or FacilityKind.KecamatanOffice or FacilityKind.Puskesmas))
         {
             var nearest = DistanceOp.NearestPoints(network, f.Location);
-            Assert.True(DemoMeasure.Distance(nearest[0], nearest[1]) <= 1, f.Id);
+            Assert.True(GeodesicMeasure.Distance(nearest[0], nearest[1]) <= 1, f.Id);
         }
     }
 
