@@ -9,6 +9,7 @@ public static class CliApp
         new Commands.ValidateCommand(),
         new Commands.ExportCommand(),
         new Commands.LoadCommand(),
+        new Commands.DemoGenerateCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
