@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -9,8 +10,9 @@ namespace GeoReadiness.EndToEnd.Tests;
 /// <summary>Locates the built server and CLI (same configuration as this test assembly) and runs them as processes.</summary>
 public static class Processes
 {
+    /// <summary>Debug or Release: the server and CLI are built with the same configuration as this assembly.</summary>
     private static string Configuration =>
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        typeof(Processes).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     public static string ProjectOutput(string project, string assembly)
     {
