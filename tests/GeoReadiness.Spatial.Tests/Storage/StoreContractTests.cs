@@ -654,6 +654,35 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------------ real boundaries
 
+    [StoreFact]
+    public async Task TheDemoNagariSumToTheKabupatenAndTileItWithoutGapsOrOverlaps()
+    {
+        var store = await NewStoreAsync();
+        var demo = GeoReadiness.Spatial.Datasets.DatasetManifest.Load(Path.Combine(TestEnvironment.RepositoryRoot, "data", "shapefiles"));
+        var loaded = await new GeoReadiness.Spatial.Datasets.DatasetLoader().LoadAsync(demo, store);
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Reports.Select(r => r.ToText())));
+
+        var kabupaten = (await store.FindUnitAsync("13.05"))!;
+        var nagari = await store.QueryUnitsAsync(new UnitQuery(AdminLevel.Village, "13.05"));
+        Assert.Equal(103, nagari.Count);
+        Assert.Equal(kabupaten.Population, nagari.Sum(n => n.Population));
+        Assert.Equal(kabupaten.Households, nagari.Sum(n => n.Households));
+        foreach (var kecamatan in await store.QueryUnitsAsync(new UnitQuery(AdminLevel.District, "13.05")))
+            Assert.Equal(kecamatan.Population, nagari.Where(n => n.ParentCode == kecamatan.Code).Sum(n => n.Population));
+
+        // Geodesic areas, as read back from the store: the union within 0.1 % of the kabupaten, overlaps below 0.01 %.
+        var kabArea = GeoReadiness.Spatial.Geodesy.GeodesicMeasure.Area(kabupaten.Geometry);
+        var union = NetTopologySuite.Operation.Union.CascadedPolygonUnion.Union(nagari.Select(n => (NetTopologySuite.Geometries.Geometry)n.Geometry).ToArray());
+        Assert.InRange(GeoReadiness.Spatial.Geodesy.GeodesicMeasure.Area(union) / kabArea, 0.999, 1.001);
+        var overlap = 0.0;
+        var index = new NetTopologySuite.Index.Strtree.STRtree<int>();
+        for (var i = 0; i < nagari.Count; i++) index.Insert(nagari[i].Geometry.EnvelopeInternal, i);
+        for (var i = 0; i < nagari.Count; i++)
+            foreach (var j in index.Query(nagari[i].Geometry.EnvelopeInternal).Where(j => j > i))
+                overlap += GeoReadiness.Spatial.Geodesy.GeodesicMeasure.Area(nagari[i].Geometry.Intersection(nagari[j].Geometry));
+        Assert.True(overlap / kabArea < 1e-4, $"nagari overlap {overlap:F0} m² of {kabArea:F0} m²");
+    }
+
     [StoreFact(RequiresSharedData = true)]
     public async Task NationalBoundariesLoadWithExactlyTheOfficialCodes()
     {
