@@ -48,7 +48,7 @@ public sealed class DatasetLoader(DatasetImporter importer)
 
             var change = new DatasetChange
             {
-                Source = manifest.Name is { Length: > 0 } n ? $"dataset '{n}'" : $"dataset {manifest.Directory}",
+                Source = manifest.Name is { Length: > 0 } n ? $"dataset {n}" : $"dataset {manifest.Directory}",
                 Units = await staging.QueryUnitsAsync(new UnitQuery(), cancellationToken),
                 FibreRoutes = await staging.QueryFibreRoutesAsync(FeatureQuery.All, cancellationToken),
                 Towers = await staging.QueryTowersAsync(FeatureQuery.All, cancellationToken),
