@@ -156,3 +156,25 @@ public sealed class PostGisUnitApiTests : UnitApiTests
         if (_database is not null) await _database.DisposeAsync();
     }
 }
+
+/// <summary>A PostGIS server that goes away after start: /health says 503 with a problem document, never 500.</summary>
+[RequiresPostGis]
+public sealed class PostGisOutageTests
+{
+    [StoreFact]
+    public async Task HealthIs503WhenTheDatabaseGoesAway()
+    {
+        var database = await PostGisDatabase.CreateAsync();
+        await using var factory = new ApiFactory(database.ConnectionString);
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        await database.DisposeAsync(); // DROP DATABASE … WITH (FORCE) ends the server's connections
+
+        var response = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Store unavailable", problem.GetProperty("title").GetString());
+    }
+}

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoReadiness.Api.Health;
 
@@ -25,17 +26,29 @@ public static class HealthEndpoints
             .WithName("GetHealth")
             .WithTags("Health")
             .WithSummary("Store kind, data version and feature counts")
-            .WithDescription("Answers 200 when the store is reachable. Unit counts are given per level of the hierarchy.");
+            .WithDescription("Answers 200 when the store is reachable, 503 with a problem document when it is not. Unit counts are given per level of the hierarchy.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     [Description("Store kind, data version and feature counts.")]
-    public static async Task<HealthResponse> GetHealth(ISpatialStore store, CancellationToken ct)
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealth(ISpatialStore store, ILogger<HealthResponse> logger, CancellationToken ct)
     {
-        var s = await store.GetSummaryAsync(ct);
-        return new HealthResponse("ok", s.Kind, s.DataVersion, s.UpdatedAt,
+        StoreSummary s;
+        try
+        {
+            s = await store.GetSummaryAsync(ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException)
+        {
+            // A load balancer reads 503 as "take this instance out"; the detail says why without a stack trace.
+            logger.LogError(e, "Health check: the {Kind} store is unavailable", store.Kind);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable",
+                detail: $"The {store.Kind} store did not answer: {e.Message}");
+        }
+        return TypedResults.Ok(new HealthResponse("ok", s.Kind, s.DataVersion, s.UpdatedAt,
             s.UnitsPerLevel.ToDictionary(kv => UnitLevels.Name(kv.Key), kv => kv.Value),
-            new LayerCounts(s.FibreRoutes, s.Towers, s.Facilities, s.PopulationCells));
+            new LayerCounts(s.FibreRoutes, s.Towers, s.Facilities, s.PopulationCells)));
     }
 }
 
