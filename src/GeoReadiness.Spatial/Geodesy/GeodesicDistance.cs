@@ -97,6 +97,16 @@ public static class GeodesicDistance
         return SpheroidDistance(q.Lat, q.Lon, s.NearLat, s.NearLon) <= metres + FpTolerance;
     }
 
+    /// <summary>The distance of <see cref="PointToGeometry"/> before its rounding to 1e-8 m (NaN when empty). For tests.</summary>
+    internal static double UnroundedDistance(Coordinate point, Geometry g)
+    {
+        var q = Query.From(point);
+        var s = Search.Start(double.NegativeInfinity);
+        Visit(q, point, g, ref s);
+        if (!s.Found) return double.NaN;
+        return s.Covered ? 0.0 : SpheroidDistance(q.Lat, q.Lon, s.NearLat, s.NearLon);
+    }
+
     /// <summary>
     /// The closest point PostGIS finds on the sphere (step 3 of the method), in degrees, or null for an empty
     /// geometry or a point covered by a polygon. For tests and diagnostics.
