@@ -105,10 +105,10 @@ public static class GeodesicDistance
     }
 
     /// <summary>The distance of <see cref="PointToGeometry"/> before its rounding to 1e-8 m (NaN when empty). For tests.</summary>
-    internal static double UnroundedDistance(Coordinate point, Geometry g)
+    internal static double UnroundedDistance(Coordinate point, Geometry g, bool prune = true)
     {
         var q = Query.From(point);
-        var s = Search.Start(double.NegativeInfinity);
+        var s = Search.Start(double.NegativeInfinity, prune);
         Visit(q, point, g, ref s);
         if (!s.Found) return double.NaN;
         return s.Covered ? 0.0 : SpheroidDistance(q.Lat, q.Lon, s.NearLat, s.NearLon);
@@ -149,8 +149,11 @@ public static class GeodesicDistance
         public double NearLat, NearLon;
         public bool Found, Covered, Stopped;
         public double StopBelow;   // radians; NegativeInfinity = never stop early
+        public bool Prune;         // skip edges that provably cannot beat Min (does not change the result)
+        public double MinChord;    // chord length on the unit sphere of the angle Min
 
-        public static Search Start(double stopBelow) => new() { Min = double.MaxValue, StopBelow = stopBelow };
+        public static Search Start(double stopBelow, bool prune = true) =>
+            new() { Min = double.MaxValue, StopBelow = stopBelow, Prune = prune, MinChord = double.PositiveInfinity };
 
         public readonly bool Done => Covered || Stopped;
 
@@ -160,6 +163,7 @@ public static class GeodesicDistance
             if (d < Min)
             {
                 Min = d;
+                MinChord = d >= Math.PI ? 2.0 : 2.0 * Math.Sin(d / 2);
                 NearLat = lat;
                 NearLon = lon;
             }
@@ -214,23 +218,53 @@ public static class GeodesicDistance
     }
 
     /// <summary>The edges of one point array (a single vertex counts as a point), as ptarray_distance_spheroid.</summary>
+    /// <remarks>
+    /// Pruning: for X on the minor arc S–E, |P−X| ≥ |P−S| − |S−X| ≥ |P−S| − |S−E| (chords of the unit sphere, the
+    /// triangle inequality in R³, and |S−X| ≤ |S−E| on a minor arc). An edge whose bound exceeds the chord of the
+    /// current minimum (with a margin far above rounding) would be computed at a larger angle, which the strict
+    /// "&lt;" of the search ignores; skipping it therefore leaves the result bit for bit unchanged.
+    /// </remarks>
     private static void VisitPath(in Query q, CoordinateSequence seq, ref Search s)
     {
         int n = seq.Count;
         if (n == 0) return;
-        double lat0 = LatitudeRadians(seq.GetY(0)), lon0 = LongitudeRadians(seq.GetX(0));
+        var v0 = new Vertex(LatitudeRadians(seq.GetY(0)), LongitudeRadians(seq.GetX(0)));
         if (n == 1)
         {
-            s.Offer(SphereDistance(q.Lat, q.Lon, lat0, lon0), lat0, lon0);
+            s.Offer(SphereDistance(q.Lat, q.Lon, v0.Lat, v0.Lon), v0.Lat, v0.Lon);
             return;
         }
         for (int i = 1; i < n && !s.Done; i++)
         {
-            double lat1 = LatitudeRadians(seq.GetY(i)), lon1 = LongitudeRadians(seq.GetX(i));
-            double d = EdgeDistanceToPoint(lat0, lon0, lat1, lon1, q, out double cLat, out double cLon);
+            var v1 = new Vertex(LatitudeRadians(seq.GetY(i)), LongitudeRadians(seq.GetX(i)));
+            if (s.Prune && s.Found)
+            {
+                double ps = Chord(q.X - v0.X, q.Y - v0.Y, q.Z - v0.Z);
+                double se = Chord(v1.X - v0.X, v1.Y - v0.Y, v1.Z - v0.Z);
+                if (ps - se > s.MinChord * (1 + 1e-9) + 1e-12)
+                {
+                    v0 = v1;
+                    continue;
+                }
+            }
+            double d = EdgeDistanceToPoint(v0, v1, q, out double cLat, out double cLon);
             s.Offer(d, cLat, cLon);
-            lat0 = lat1;
-            lon0 = lon1;
+            v0 = v1;
+        }
+    }
+
+    private static double Chord(double dx, double dy, double dz) => Math.Sqrt(dx * dx + dy * dy + dz * dz);
+
+    /// <summary>A vertex on the sphere: lat/lon in radians and its unit vector (geog2cart), computed once.</summary>
+    private readonly struct Vertex
+    {
+        public readonly double Lat, Lon, X, Y, Z;
+
+        public Vertex(double lat, double lon)
+        {
+            Lat = lat;
+            Lon = lon;
+            (X, Y, Z) = ToCartesian(lat, lon);
         }
     }
 
@@ -290,9 +324,9 @@ public static class GeodesicDistance
     /// arc, by the method of edge_distance_to_point: foot of the perpendicular on the arc's plane if the arc contains
     /// it, else the nearer end point (ties: the foot, then the start).
     /// </summary>
-    private static double EdgeDistanceToPoint(double latS, double lonS, double latE, double lonE, in Query q,
-        out double cLat, out double cLon)
+    private static double EdgeDistanceToPoint(in Vertex vs, in Vertex ve, in Query q, out double cLat, out double cLon)
     {
+        double latS = vs.Lat, lonS = vs.Lon, latE = ve.Lat, lonE = ve.Lon;
         // zero-length edge (geographic_point_equals)
         if (FpEquals(latS, latE) && FpEquals(lonS, lonE))
         {
@@ -300,10 +334,10 @@ public static class GeodesicDistance
             cLon = lonS;
             return SphereDistance(latS, lonS, q.Lat, q.Lon);
         }
-        var (nx, ny, nz) = RobustCrossProduct(latS, lonS, latE, lonE);
-        Normalize(ref nx, ref ny, ref nz);
-        double dot = q.X * nx + q.Y * ny + q.Z * nz;
-        nx *= dot; ny *= dot; nz *= dot;
+        var (ux, uy, uz) = RobustCrossProduct(latS, lonS, latE, lonE);
+        Normalize(ref ux, ref uy, ref uz);   // unit normal of the arc's plane
+        double dot = q.X * ux + q.Y * uy + q.Z * uz;
+        double nx = ux * dot, ny = uy * dot, nz = uz * dot;
         double kx = q.X - nx, ky = q.Y - ny, kz = q.Z - nz;
         Normalize(ref kx, ref ky, ref kz);
         // cart2geog
@@ -311,7 +345,7 @@ public static class GeodesicDistance
         double kLat = Math.Asin(kz);
 
         double d1 = 1000000000.0;
-        if (EdgeContainsPoint(latS, lonS, latE, lonE, kLat, kLon))
+        if (EdgeContainsPoint(vs, ve, ux, uy, uz, kLat, kLon))
             d1 = SphereDistance(q.Lat, q.Lon, kLat, kLon);
         double d2 = SphereDistance(q.Lat, q.Lon, latS, lonS);
         double d3 = SphereDistance(q.Lat, q.Lon, latE, lonE);
@@ -364,34 +398,27 @@ public static class GeodesicDistance
     }
 
     /// <summary>Whether p lies on the minor arc start–end: inside its cone and on its plane (edge_contains_point).</summary>
-    private static bool EdgeContainsPoint(double latS, double lonS, double latE, double lonE, double pLat, double pLon) =>
-        EdgePointInCone(latS, lonS, latE, lonE, pLat, pLon) && EdgePointOnPlane(latS, lonS, latE, lonE, pLat, pLon);
+    /// <remarks>The plane's unit normal (robust_cross_product, normalised) is passed in: the same numbers PostGIS
+    /// recomputes in edge_point_side.</remarks>
+    private static bool EdgeContainsPoint(in Vertex vs, in Vertex ve, double ux, double uy, double uz, double pLat, double pLon)
+    {
+        var (px, py, pz) = ToCartesian(pLat, pLon);
+        return EdgePointInCone(vs, ve, px, py, pz) && Math.Abs(ux * px + uy * py + uz * pz) <= FpTolerance;
+    }
 
     /// <summary>
     /// Cone test of edge_point_in_cone: p's projection on the arc's bisector is at least the end points' (with the
     /// 2e-16 slack PostGIS uses); an antipodal edge contains everything.
     /// </summary>
-    private static bool EdgePointInCone(double latS, double lonS, double latE, double lonE, double pLat, double pLon)
+    private static bool EdgePointInCone(in Vertex vs, in Vertex ve, double px, double py, double pz)
     {
-        var (sx, sy, sz) = ToCartesian(latS, lonS);
-        var (ex, ey, ez) = ToCartesian(latE, lonE);
+        double sx = vs.X, sy = vs.Y, sz = vs.Z, ex = ve.X, ey = ve.Y, ez = ve.Z;
         if (sx == -1.0 * ex && sy == -1.0 * ey && sz == -1.0 * ez) return true;
-        var (px, py, pz) = ToCartesian(pLat, pLon);
         double cx = sx + ex, cy = sy + ey, cz = sz + ez;
         Normalize(ref cx, ref cy, ref cz);
         double vsDot = sx * cx + sy * cy + sz * cz;
         double vpDot = px * cx + py * cy + pz * cz;
         return vpDot > vsDot || Math.Abs(vpDot - vsDot) < 2e-16;
-    }
-
-    /// <summary>Whether p is on the arc's great-circle plane to within 1e-12 (edge_point_on_plane / edge_point_side).</summary>
-    private static bool EdgePointOnPlane(double latS, double lonS, double latE, double lonE, double pLat, double pLon)
-    {
-        var (nx, ny, nz) = RobustCrossProduct(latS, lonS, latE, lonE);
-        Normalize(ref nx, ref ny, ref nz);
-        var (px, py, pz) = ToCartesian(pLat, pLon);
-        double w = nx * px + ny * py + nz * pz;
-        return Math.Abs(w) <= FpTolerance;
     }
 
     /// <summary>

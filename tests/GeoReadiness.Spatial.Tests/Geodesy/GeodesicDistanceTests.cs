@@ -154,4 +154,28 @@ public sealed class GeodesicDistanceTests
         }
         Assert.InRange(d - best, -50, 50);   // the great-circle arc in geodetic lat/lon is not the geodesic: metres apart
     }
+
+    [Fact]
+    public void Skipping_edges_that_cannot_be_closer_does_not_change_a_single_bit()
+    {
+        // a wiggly line of 3,000 edges of 5 m to 2 km, and points around it from 0 to 30 km away
+        var rnd = new Random(11);
+        var coords = new List<Coordinate> { new(100.3, -0.6) };
+        double azi = 30;
+        for (int i = 0; i < 3000; i++)
+        {
+            azi += rnd.NextDouble() * 90 - 45;
+            var d = Geodesic.Wgs84.Direct(coords[^1].Y, coords[^1].X, azi, 5 + rnd.NextDouble() * (rnd.Next(5) == 0 ? 2000 : 100));
+            coords.Add(new Coordinate(d.Lon2, d.Lat2));
+        }
+        var line = Geo.Factory.CreateLineString([.. coords]);
+        var env = line.EnvelopeInternal;
+        for (int i = 0; i < 2000; i++)
+        {
+            var p = new Coordinate(env.MinX - 0.3 + rnd.NextDouble() * (env.Width + 0.6), env.MinY - 0.3 + rnd.NextDouble() * (env.Height + 0.6));
+            double pruned = GeodesicDistance.UnroundedDistance(p, line, prune: true);
+            double full = GeodesicDistance.UnroundedDistance(p, line, prune: false);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(full), BitConverter.DoubleToInt64Bits(pruned));
+        }
+    }
 }
