@@ -282,7 +282,7 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
     }
 
     [PostGisFact]
-    public async Task Distances_to_points_and_polygons_agree_with_PostGIS()
+    public async Task Distances_to_points_multipoints_multilines_and_polygons_agree_with_PostGIS()
     {
         var rnd = new Random(99);
         var units = SharedData.LoadBoundaries(SharedData.PadangPariamanNagari);
@@ -299,6 +299,12 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
                 geoms.Add(u.Geometry);
                 points.Add(p);
                 geoms.Add(Geo.Factory.CreatePoint(u.Geometry.Coordinates[rnd.Next(u.Geometry.NumPoints)]));
+                points.Add(p);
+                geoms.Add(Geo.Factory.CreateMultiPointFromCoords(
+                    Enumerable.Range(0, 5).Select(_ => u.Geometry.Coordinates[rnd.Next(u.Geometry.NumPoints)].Copy()).ToArray()));
+                points.Add(p);
+                geoms.Add(Geo.Factory.CreateMultiLineString(Enumerable.Range(0, u.Geometry.NumGeometries)
+                    .Select(j => Geo.Factory.CreateLineString(((Polygon)u.Geometry.GetGeometryN(j)).ExteriorRing.CoordinateSequence.Copy())).ToArray()));
             }
         }
         await using var db = OpenDataSource();
@@ -319,7 +325,7 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
                 || GeodesicDistance.IsWithin(points[i], geoms[i], 2000) != answers[i].Within2000)
                 failures.Add($"#{i} {geoms[i].GeometryType}: IsWithin disagrees with ST_DWithin (d = {d:R})");
         }
-        output.WriteLine($"{points.Count} point/(multi)polygon and point/point pairs ({inside} points inside their nagari): worst |Δ ST_Distance| {G(worst)} m");
+        output.WriteLine($"{points.Count} pairs of a point and a multipolygon, point, multipoint or multilinestring ({inside} points inside their nagari): worst |Δ ST_Distance| {G(worst)} m");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
     }
 }
