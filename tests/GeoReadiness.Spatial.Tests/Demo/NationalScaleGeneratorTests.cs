@@ -209,5 +209,15 @@ public sealed class NationalScaleGeneratorTests(NationalScaleFixture fixture, IT
         Assert.Equal(NationalScaleGenerator.FullTowers, data.Towers.Count);
         Assert.InRange(km, NationalScaleGenerator.FullFibreKm - 0.01, NationalScaleGenerator.FullFibreKm + 0.01);
         ChangeValidator.Validate(data.ToChange(), new HashSet<string>());
+        Assert.All(data.Units, u => Assert.True(u.Geometry.IsValid && Geo.IndonesiaBounds.Contains(u.Geometry.EnvelopeInternal), u.Code));
+        var children = data.Villages.ToLookup(v => v.ParentCode!);
+        foreach (var parent in data.Districts.Where((_, i) => i % 97 == 0))
+        {
+            var kids = children[parent.Code].Select(k => (Geometry)k.Geometry).ToList();
+            var parentArea = GeodesicMeasure.Area(parent.Geometry);
+            var unionArea = GeodesicMeasure.Area(UnaryUnionNG.Union(kids, Geo.Factory, new PrecisionModel(1e7)));
+            Assert.True(Math.Abs(unionArea - parentArea) <= 0.001 * parentArea, parent.Code);
+            Assert.True(kids.Sum(GeodesicMeasure.Area) - unionArea <= 0.0001 * parentArea, parent.Code);
+        }
     }
 }

@@ -241,8 +241,27 @@ public static class NationalScaleGenerator
         var result = new Unit[parents.Length];
         Parallel.For(0, parents.Length, parallel, i => result[i] = children[i].Length == 1
             ? parents[i] with { Geometry = children[i][0].Geometry }
-            : parents[i] with { Geometry = DemoGeometry.Polygons(DemoGeometry.Union(children[i].Select(c => (Geometry)c.Geometry))) });
+            : parents[i] with { Geometry = UnionOfTiles(children[i].Select(c => c.Geometry).ToList()) });
         return result;
+    }
+
+    /// <summary>
+    /// The union of tiles that share their edges exactly: a coverage union (which only drops the shared edges) when
+    /// its result is valid and keeps the area, otherwise the snap-rounded overlay union.
+    /// </summary>
+    private static MultiPolygon UnionOfTiles(List<MultiPolygon> tiles)
+    {
+        var all = Geo.Factory.CreateMultiPolygon(tiles.SelectMany(t => t.Geometries.Cast<Polygon>()).ToArray());
+        try
+        {
+            var union = DemoGeometry.Polygons(NetTopologySuite.Operation.OverlayNG.CoverageUnion.Union(all));
+            if (union.IsValid && Math.Abs(union.Area - all.Area) <= 1e-9 * all.Area) return union;
+        }
+        catch (Exception e) when (e is TopologyException or NetTopologySuite.Utilities.AssertionFailedException)
+        {
+            // not an exact coverage: fall through to the overlay union
+        }
+        return DemoGeometry.Polygons(DemoGeometry.Union(tiles.Cast<Geometry>()));
     }
 
     private static Range DistrictRange(Unit[][] districtsOf, int regency)
@@ -297,21 +316,78 @@ public static class NationalScaleGenerator
             cellOf[(Coordinate)cell.UserData] = cell;
         }
         var prepared = PreparedGeometryFactory.Prepare(region);
+        var convex = ConvexRing(region);
         var result = new MultiPolygon[sites.Count];
         for (var i = 0; i < sites.Count; i++)
         {
             if (!cellOf.TryGetValue(sites[i], out var cell))
                 throw new InvalidOperationException($"site {i} ({sites[i]}) has no Voronoi cell (duplicate site?)");
             MultiPolygon? piece = null;
-            if (prepared.ContainsProperly(cell) && SnapRing(((Polygon)cell).ExteriorRing.Coordinates) is { } ring)
+            var ring = convex is not null ? SnapRing(Clip(((Polygon)cell).ExteriorRing.Coordinates, convex))
+                : prepared.ContainsProperly(cell) ? SnapRing(((Polygon)cell).ExteriorRing.Coordinates) : null;
+            if (ring is not null)
             {
                 var snapped = Geo.Factory.CreatePolygon(ring);
-                if (snapped.IsValid) piece = Geo.Factory.CreateMultiPolygon([snapped]);
+                if (snapped.IsValid && !snapped.IsEmpty) piece = Geo.Factory.CreateMultiPolygon([snapped]);
             }
             result[i] = piece ?? DemoGeometry.Polygons(DemoGeometry.Intersection(cell, region));
             if (result[i].IsEmpty) throw new InvalidOperationException($"Voronoi tile {i} is empty");
         }
         return result;
+    }
+
+    /// <summary>The region's ring, counter-clockwise, when the region is one convex polygon without holes; else null.</summary>
+    private static Coordinate[]? ConvexRing(MultiPolygon region)
+    {
+        if (region.NumGeometries != 1 || ((Polygon)region.GetGeometryN(0)).NumInteriorRings != 0) return null;
+        var ring = ((Polygon)region.GetGeometryN(0)).ExteriorRing.Coordinates;
+        if (!NetTopologySuite.Algorithm.Orientation.IsCCW(ring)) ring = ring.Reverse().ToArray();
+        for (var i = 0; i + 2 < ring.Length + 1; i++)
+        {
+            var a = ring[i];
+            var b = ring[(i + 1) % (ring.Length - 1)];
+            var c = ring[(i + 2) % (ring.Length - 1)];
+            if (Cross(a, b, c) <= 0) return null;
+        }
+        return ring;
+    }
+
+    private static double Cross(Coordinate a, Coordinate b, Coordinate c) => (b.X - a.X) * (c.Y - a.Y) - (b.Y - a.Y) * (c.X - a.X);
+
+    /// <summary>
+    /// Sutherland–Hodgman: the part of the convex polygon <paramref name="subject"/> inside the convex,
+    /// counter-clockwise <paramref name="clip"/> ring. Crossing points are computed from the segment's endpoints in
+    /// a fixed order, so the two cells that share an edge get bit-identical points.
+    /// </summary>
+    private static Coordinate[] Clip(Coordinate[] subject, Coordinate[] clip)
+    {
+        var output = subject.Take(subject.Length - 1).ToList();
+        for (var e = 0; e + 1 < clip.Length && output.Count > 0; e++)
+        {
+            var (a, b) = (clip[e], clip[e + 1]);
+            var input = output;
+            output = new List<Coordinate>(input.Count + 2);
+            for (var i = 0; i < input.Count; i++)
+            {
+                var p = input[i];
+                var q = input[(i + 1) % input.Count];
+                var pIn = Cross(a, b, p) >= 0;
+                var qIn = Cross(a, b, q) >= 0;
+                if (pIn) output.Add(p);
+                if (pIn != qIn) output.Add(Crossing(p, q, a, b));
+            }
+        }
+        if (output.Count > 0) output.Add(output[0]);
+        return output.ToArray();
+    }
+
+    private static Coordinate Crossing(Coordinate p, Coordinate q, Coordinate a, Coordinate b)
+    {
+        if (p.CompareTo(q) > 0) (p, q) = (q, p);
+        var dp = Cross(a, b, p);
+        var dq = Cross(a, b, q);
+        var t = dp / (dp - dq);
+        return new Coordinate(p.X + t * (q.X - p.X), p.Y + t * (q.Y - p.Y));
     }
 
     private static Coordinate[]? SnapRing(Coordinate[] ring)
