@@ -328,7 +328,7 @@ public static class NationalScaleGenerator
             if (ring is not null)
             {
                 var snapped = Geo.Factory.CreatePolygon(ring);
-                if (snapped.IsValid && !snapped.IsEmpty) piece = Geo.Factory.CreateMultiPolygon([snapped]);
+                if (IsStrictlyConvex(ring) || snapped.IsValid) piece = Geo.Factory.CreateMultiPolygon([snapped]);
             }
             result[i] = piece ?? DemoGeometry.Polygons(DemoGeometry.Intersection(cell, region));
             if (result[i].IsEmpty) throw new InvalidOperationException($"Voronoi tile {i} is empty");
@@ -350,6 +350,28 @@ public static class NationalScaleGenerator
             if (Cross(a, b, c) <= 0) return null;
         }
         return ring;
+    }
+
+    /// <summary>True for a closed ring of at least three vertices that turns the same way at every vertex (a valid polygon; cheaper than IsValid).</summary>
+    private static bool IsStrictlyConvex(Coordinate[] ring)
+    {
+        var n = ring.Length - 1;
+        if (n < 3) return false;
+        var sign = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var c = Math.Sign(Cross(ring[i], ring[(i + 1) % n], ring[(i + 2) % n]));
+            if (c == 0 || (sign != 0 && c != sign)) return false;
+            sign = c;
+        }
+        // Same turn everywhere and one full turn: the edge directions' angles must sum to 2π.
+        var turn = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var (a, b, c) = (ring[i], ring[(i + 1) % n], ring[(i + 2) % n]);
+            turn += Math.Abs(Math.Atan2(Cross(a, b, c), (b.X - a.X) * (c.X - b.X) + (b.Y - a.Y) * (c.Y - b.Y)));
+        }
+        return Math.Abs(turn - 2 * Math.PI) < 1e-6;
     }
 
     private static double Cross(Coordinate a, Coordinate b, Coordinate c) => (b.X - a.X) * (c.Y - a.Y) - (b.Y - a.Y) * (c.X - a.X);
