@@ -49,7 +49,14 @@ internal static class DemoGeometry
     /// Splits <paramref name="region"/> into the Voronoi cells of <paramref name="sites"/>: piece i holds the
     /// part of the region nearer to site i than to any other (in lon/lat). The pieces tile the region.
     /// </summary>
-    public static MultiPolygon[] Tile(Geometry region, IReadOnlyList<Coordinate> sites)
+    public static MultiPolygon[] Tile(Geometry region, IReadOnlyList<Coordinate> sites) =>
+        VoronoiCells(region, sites).Select(cell => Polygons(Intersection(cell, region))).ToArray();
+
+    /// <summary>
+    /// The unclipped Voronoi cell of each site, in site order, on an envelope comfortably larger than
+    /// <paramref name="region"/> so that every cell covering part of the region is closed.
+    /// </summary>
+    public static Polygon[] VoronoiCells(Geometry region, IReadOnlyList<Coordinate> sites)
     {
         var env = new Envelope(region.EnvelopeInternal);
         env.ExpandBy(Math.Max(env.Width, env.Height) * 0.5 + 0.01);
@@ -57,18 +64,17 @@ internal static class DemoGeometry
         builder.SetSites(sites.Select(s => s.Copy()).ToList());
         builder.ClipEnvelope = env;
         var diagram = builder.GetDiagram(Geo.Factory);
-        var cellOf = new Dictionary<Coordinate, Geometry>();
+        var cellOf = new Dictionary<Coordinate, Polygon>();
         for (var i = 0; i < diagram.NumGeometries; i++)
         {
-            var cell = diagram.GetGeometryN(i);
+            var cell = (Polygon)diagram.GetGeometryN(i);
             cellOf[(Coordinate)cell.UserData] = cell;
         }
-        var result = new MultiPolygon[sites.Count];
+        var result = new Polygon[sites.Count];
         for (var i = 0; i < sites.Count; i++)
         {
-            if (!cellOf.TryGetValue(sites[i], out var cell))
-                throw new InvalidOperationException($"site {i} ({sites[i]}) has no Voronoi cell (duplicate site?)");
-            result[i] = Polygons(Intersection(cell, region));
+            result[i] = cellOf.TryGetValue(sites[i], out var cell) ? cell
+                : throw new InvalidOperationException($"site {i} ({sites[i]}) has no Voronoi cell (duplicate site?)");
         }
         return result;
     }

@@ -4,7 +4,6 @@ using GeoReadiness.Spatial.Model;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Triangulate;
 
 namespace GeoReadiness.Spatial.Demo.NationalScale;
 
@@ -303,28 +302,16 @@ public static class NationalScaleGenerator
     /// </summary>
     private static MultiPolygon[] Tile(MultiPolygon region, List<Coordinate> sites)
     {
-        var env = new Envelope(region.EnvelopeInternal);
-        env.ExpandBy(Math.Max(env.Width, env.Height) * 0.5 + 0.01);
-        var builder = new VoronoiDiagramBuilder();
-        builder.SetSites(sites.Select(s => s.Copy()).ToList());
-        builder.ClipEnvelope = env;
-        var diagram = builder.GetDiagram(Geo.Factory);
-        var cellOf = new Dictionary<Coordinate, Geometry>();
-        for (var i = 0; i < diagram.NumGeometries; i++)
-        {
-            var cell = diagram.GetGeometryN(i);
-            cellOf[(Coordinate)cell.UserData] = cell;
-        }
+        var cells = DemoGeometry.VoronoiCells(region, sites);
         var prepared = PreparedGeometryFactory.Prepare(region);
         var convex = ConvexRing(region);
         var result = new MultiPolygon[sites.Count];
         for (var i = 0; i < sites.Count; i++)
         {
-            if (!cellOf.TryGetValue(sites[i], out var cell))
-                throw new InvalidOperationException($"site {i} ({sites[i]}) has no Voronoi cell (duplicate site?)");
+            var cell = cells[i];
             MultiPolygon? piece = null;
-            var ring = convex is not null ? SnapRing(Clip(((Polygon)cell).ExteriorRing.Coordinates, convex))
-                : prepared.ContainsProperly(cell) ? SnapRing(((Polygon)cell).ExteriorRing.Coordinates) : null;
+            var ring = convex is not null ? SnapRing(Clip(cell.ExteriorRing.Coordinates, convex))
+                : prepared.ContainsProperly(cell) ? SnapRing(cell.ExteriorRing.Coordinates) : null;
             if (ring is not null)
             {
                 var snapped = Geo.Factory.CreatePolygon(ring);
