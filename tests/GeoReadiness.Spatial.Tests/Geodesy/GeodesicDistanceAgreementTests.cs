@@ -21,13 +21,6 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
     private const double DistanceTolerance = 1e-6;  // m
     private static readonly double[] Thresholds = [500, 2000];
 
-    private static NpgsqlDataSource OpenDataSource()
-    {
-        var builder = new NpgsqlDataSourceBuilder(TestEnvironment.RequirePostGis());
-        builder.UseNetTopologySuite();
-        return builder.Build();
-    }
-
     private sealed record ServerAnswer(double Distance, bool Within500, bool Within2000);
 
     private const string PairSql = """
@@ -265,7 +258,7 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
         var rings = NagariRings();
         Assert.True(rings.Count >= 103);
         var (points, lines) = PointsNear(rings, 30, rnd);
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         await CompareAll(conn, "nagari rings", points, lines, rnd);
     }
@@ -276,7 +269,7 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
         var rnd = new Random(4326);
         var lines0 = SyntheticLines(rnd, 150);
         var (points, lines) = PointsNear(lines0, 20, rnd);
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         await CompareAll(conn, "synthetic 20-50 km edges", points, lines, rnd);
     }
@@ -307,7 +300,7 @@ public sealed class GeodesicDistanceAgreementTests(ITestOutputHelper output)
                     .Select(j => Geo.Factory.CreateLineString(((Polygon)u.Geometry.GetGeometryN(j)).ExteriorRing.CoordinateSequence.Copy())).ToArray()));
             }
         }
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         var answers = await Ask(conn, points, geoms);
         double worst = 0;

@@ -20,13 +20,6 @@ public sealed class PostGisAgreementTests(ITestOutputHelper output)
     private const double LengthAbsoluteTolerance = 1e-6;     // m
     private const double LengthRelativeTolerance = 1e-12;
 
-    private static NpgsqlDataSource OpenDataSource()
-    {
-        var builder = new NpgsqlDataSourceBuilder(TestEnvironment.RequirePostGis());
-        builder.UseNetTopologySuite();
-        return builder.Build();
-    }
-
     /// <summary>Runs <paramref name="sql"/> with $1 (and $2) = the geometries and returns its single double column (NULL as NaN), in order.</summary>
     private static async Task<double[]> ServerMeasures(NpgsqlConnection conn, string sql, IReadOnlyList<Geometry> geometries, IReadOnlyList<Geometry>? second = null)
     {
@@ -75,7 +68,7 @@ public sealed class PostGisAgreementTests(ITestOutputHelper output)
     {
         var features = LoadAll(output);
         var geometries = features.Select(f => f.Geometry).ToList();
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         await using (var create = new NpgsqlCommand(CreateAreaOrNull, conn))
             await create.ExecuteNonQueryAsync();
@@ -124,7 +117,7 @@ public sealed class PostGisAgreementTests(ITestOutputHelper output)
             .SelectMany(p => new[] { p.Shell }.Concat(p.Holes))
             .Select(r => (Geometry)Geo.Factory.CreatePolygon(r.CoordinateSequence.Copy()))
             .ToList();
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         var areas = await ServerMeasures(conn, "SELECT ST_Area(g::geography) FROM unnest($1::geometry[]) WITH ORDINALITY AS t(g, i) ORDER BY i", rings);
 
@@ -160,7 +153,7 @@ public sealed class PostGisAgreementTests(ITestOutputHelper output)
             .ToList();
         var all = lines.Concat(multiLines).ToList();
 
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         var lengths = await ServerMeasures(conn, "SELECT ST_Length(g::geography) FROM unnest($1::geometry[]) WITH ORDINALITY AS t(g, i) ORDER BY i", all);
 
@@ -200,7 +193,7 @@ public sealed class PostGisAgreementTests(ITestOutputHelper output)
             a.Add(P(coords[i])); b.Add(P(coords[i + 10]));
         }
 
-        await using var db = OpenDataSource();
+        await using var db = TestEnvironment.OpenPostGisDataSource();
         await using var conn = await db.OpenConnectionAsync();
         var distances = await ServerMeasures(conn,
             "SELECT ST_Distance(p::geography, q::geography) FROM unnest($1::geometry[], $2::geometry[]) WITH ORDINALITY AS t(p, q, i) ORDER BY i", a, b);

@@ -1,3 +1,4 @@
+using Npgsql;
 namespace GeoReadiness.Spatial.Tests.Infrastructure;
 
 /// <summary>
@@ -34,6 +35,14 @@ public static class TestEnvironment
     /// <summary>The connection string, or a failure that says how to get one.</summary>
     public static string RequirePostGis() =>
         PostGisConnectionString ?? throw new InvalidOperationException("PG_CONN is not set but CI=true: PostGIS tests must run against a real database (use ./test.sh)");
+
+    /// <summary>A data source on the PG_CONN server that maps NetTopologySuite geometries.</summary>
+    public static NpgsqlDataSource OpenPostGisDataSource()
+    {
+        var builder = new NpgsqlDataSourceBuilder(RequirePostGis());
+        builder.UseNetTopologySuite();
+        return builder.Build();
+    }
 
     /// <summary>../shared/data beside the repository root, or null when absent.</summary>
     public static string? SharedDataDirectory
