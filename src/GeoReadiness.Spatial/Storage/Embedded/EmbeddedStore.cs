@@ -77,9 +77,7 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
     public Task<StoreSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
     {
         var s = _current;
-        var perLevel = Enum.GetValues<AdminLevel>().ToDictionary(l => l, _ => 0);
-        foreach (var u in s.Units) perLevel[u.Level]++;
-        return Task.FromResult(new StoreSummary(StoreKind.Embedded, s.DataVersion, s.UpdatedAt, perLevel,
+        return Task.FromResult(new StoreSummary(StoreKind.Embedded, s.DataVersion, s.UpdatedAt, s.UnitsPerLevel,
             s.FibreRoutes.Items.Count, s.Towers.Items.Count, s.Facilities.Items.Count, s.PopulationCells.Items.Count));
     }
 

@@ -17,6 +17,8 @@ internal sealed class Snapshot
     /// <summary>Units sorted by code (ordinal), so that all descendants of a code form one contiguous run.</summary>
     public IReadOnlyList<AdminUnit> Units { get; }
     public FrozenDictionary<string, AdminUnit> UnitsByCode { get; }
+    /// <summary>Unit counts for every level (0 where there are none).</summary>
+    public IReadOnlyDictionary<AdminLevel, int> UnitsPerLevel { get; }
     public Layer<FibreRoute> FibreRoutes { get; }
     public Layer<Tower> Towers { get; }
     public Layer<Facility> Facilities { get; }
@@ -39,6 +41,7 @@ internal sealed class Snapshot
         UpdatedAt = updatedAt;
         Units = units.OrderBy(u => u.Code, StringComparer.Ordinal).ToArray();
         UnitsByCode = Units.ToFrozenDictionary(u => u.Code, StringComparer.Ordinal);
+        UnitsPerLevel = Enum.GetValues<AdminLevel>().ToFrozenDictionary(l => l, l => Units.Count(u => u.Level == l));
         _unitIndex = BuildIndex(Units, u => u.Geometry);
         FibreRoutes = new Layer<FibreRoute>(fibreRoutes, f => f.Id, f => f.Geometry);
         Towers = new Layer<Tower>(towers, t => t.Id, t => t.Location);
