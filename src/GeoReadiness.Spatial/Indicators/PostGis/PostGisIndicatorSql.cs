@@ -18,9 +18,13 @@ namespace GeoReadiness.Spatial.Indicators.PostGis;
 /// </remarks>
 internal static class PostGisIndicatorSql
 {
-    /// <summary>$1 statement timeout in ms (text), $2 work_mem (text): both for this transaction only.</summary>
+    /// <summary>
+    /// For this transaction only: $1 statement timeout in ms (text), $2 work_mem (text, so that the per-cell
+    /// de-duplication hashes in memory), and no JIT (measured: compiling these statements took longer than running
+    /// them at 1/10 of national scale).
+    /// </summary>
     public const string Settings = """
-        SELECT set_config('statement_timeout', $1, true), set_config('work_mem', $2, true)
+        SELECT set_config('statement_timeout', $1, true), set_config('work_mem', $2, true), set_config('jit', 'off', true)
         """;
 
     /// <summary>The store's data version (0 when empty).</summary>
