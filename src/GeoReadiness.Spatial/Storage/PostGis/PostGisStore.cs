@@ -41,7 +41,7 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
     /// </summary>
     internal Func<ApplyProgress, Task>? AfterLayerWritten { get; set; }
 
-    /// <summary>Test-only: the pooled data source, to inspect connection settings.</summary>
+    /// <summary>The pooled data source: the indicator repository shares it (same pool, same timeouts); tests inspect its settings.</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 
     internal sealed record ApplyProgress(string Layer, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
