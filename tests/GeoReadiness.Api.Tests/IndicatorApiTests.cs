@@ -91,6 +91,7 @@ public abstract class IndicatorApiTests(DemoApiFixture fixture)
         Assert.Equal("13.05", Code(unit));
         Assert.Equal("regency", unit.GetProperty("level").GetString());
         Assert.Equal(103, unit.GetProperty("leafUnits").GetInt32());
+        Assert.Equal("cells", unit.GetProperty("populationMethod").GetString());
         Assert.Equal(103, unit.GetProperty("villagesOnFibre").GetProperty("total").GetInt64());
         Assert.True(unit.GetProperty("coverage").GetProperty("4g").GetProperty("sharePercent").GetDouble() is > 0 and <= 100);
     }

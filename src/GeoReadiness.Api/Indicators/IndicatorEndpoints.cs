@@ -147,7 +147,7 @@ public static class IndicatorEndpoints
 
         var set = await indicators.GetCurrentAsync(options, ct);
         var unit = Find(set, code);
-        if (unit is null) return UnitNotFound(code);
+        if (unit is null) return Units.UnitEndpoints.UnitNotFound(code);
         AddProvenanceHeaders(response, set);
         return TypedResults.Ok(new UnitIndicatorsDocument(IndicatorMapping.Provenance(set), IndicatorMapping.ToResponse(unit, technologies)));
     }
@@ -187,7 +187,7 @@ public static class IndicatorEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var set = await indicators.GetCurrentAsync(options, ct);
-        if (parent is not null && Find(set, parent) is null) return UnitNotFound(parent);
+        if (parent is not null && Find(set, parent) is null) return Units.UnitEndpoints.UnitNotFound(parent);
         var matching = set.Units.Where(u => (levelFilter is null || u.Level == levelFilter)
             && (parent is null || u.Code.StartsWith(parent + ".", StringComparison.Ordinal))).ToArray();
         var page = matching.Skip(paging.Offset).Take(paging.Limit).ToArray();
@@ -256,8 +256,4 @@ public static class IndicatorEndpoints
     }
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static ProblemHttpResult UnitNotFound(string code) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unit not found",
-            detail: $"No administrative unit has the code '{code}'.");
 }

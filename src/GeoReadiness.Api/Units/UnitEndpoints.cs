@@ -111,7 +111,7 @@ public static class UnitEndpoints
             u.Attributes, [e.MinX, e.MinY, e.MaxX, e.MaxY], includeGeometry ? u.Geometry : null);
     }
 
-    private static ProblemHttpResult UnitNotFound(string code) =>
+    internal static ProblemHttpResult UnitNotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unit not found",
             detail: $"No administrative unit has the code '{code}'.");
 
