@@ -69,6 +69,22 @@ public abstract class IndicatorRepositoryTests : IAsyncLifetime
         Assert.Equal(IIndicatorRepository.KeptPerOptions, await StoredSetCountAsync());
     }
 
+    [StoreFact]
+    public async Task OnlyTheMostRecentlyComputedOptionsAreKept()
+    {
+        var start = DateTimeOffset.UtcNow;
+        for (var i = 0; i <= IIndicatorRepository.KeptOptions; i++)
+        {
+            var options = IndicatorOptions.Default with { FibreReachMetres = 100 + i };
+            await Repository.SaveAsync(SampleSet(options, 1) with { ComputedAt = start.AddSeconds(i) });
+        }
+
+        Assert.Null(await Repository.GetLatestAsync("embedded", IndicatorOptions.Default with { FibreReachMetres = 100 }));
+        Assert.NotNull(await Repository.GetLatestAsync("embedded", IndicatorOptions.Default with { FibreReachMetres = 101 }));
+        Assert.NotNull(await Repository.GetLatestAsync("embedded", IndicatorOptions.Default with { FibreReachMetres = 100 + IIndicatorRepository.KeptOptions }));
+        Assert.Equal(IIndicatorRepository.KeptOptions, await StoredSetCountAsync());
+    }
+
     protected abstract Task<int> StoredSetCountAsync();
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, IndicatorSetCodec.Json);

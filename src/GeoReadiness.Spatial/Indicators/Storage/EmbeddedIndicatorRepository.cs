@@ -60,6 +60,7 @@ public sealed class EmbeddedIndicatorRepository : IIndicatorRepository
                 throw;
             }
             foreach (var old in SetFiles(folder).Skip(IIndicatorRepository.KeptPerOptions)) File.Delete(old);
+            DropLeastRecentOptions(set.Engine, folder);
         }
         finally
         {
@@ -71,8 +72,16 @@ public sealed class EmbeddedIndicatorRepository : IIndicatorRepository
     {
         ArgumentNullException.ThrowIfNull(options);
         var folder = FolderOf(engine, options);
-        if (!Directory.Exists(folder)) return null;
-        foreach (var path in SetFiles(folder))
+        string[] files;
+        try
+        {
+            files = SetFiles(folder);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        foreach (var path in files)
         {
             try
             {
@@ -87,6 +96,11 @@ public sealed class EmbeddedIndicatorRepository : IIndicatorRepository
             {
                 // A set written by another version of the code: computing anew is always possible.
                 _logger.LogWarning(e, "Ignoring unreadable indicator set {Path}", path);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The options were computed least recently and their folder was just dropped by a save.
+                return null;
             }
             catch (FileNotFoundException)
             {
@@ -104,8 +118,19 @@ public sealed class EmbeddedIndicatorRepository : IIndicatorRepository
         return Path.Combine(_root, engine + "-" + IndicatorSetCodec.OptionsKey(options));
     }
 
+    /// <summary>Deletes the folders of the options computed least recently beyond <see cref="IIndicatorRepository.KeptOptions"/>.</summary>
+    private void DropLeastRecentOptions(string engine, string keep)
+    {
+        var folders = Directory.EnumerateDirectories(_root, engine + "-*")
+            .Where(f => !string.Equals(f, keep, StringComparison.Ordinal))
+            .Select(f => (Folder: f, Newest: SetFiles(f).FirstOrDefault() is { } newest ? Path.GetFileName(newest) : ""))
+            .OrderByDescending(f => f.Newest, StringComparer.Ordinal)
+            .Skip(IIndicatorRepository.KeptOptions - 1);
+        foreach (var (folder, _) in folders) Directory.Delete(folder, recursive: true);
+    }
+
     /// <summary>Complete set files, newest first (names start with the computed-at ticks).</summary>
-    private static IEnumerable<string> SetFiles(string folder) =>
+    private static string[] SetFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*" + Extension).Order(StringComparer.Ordinal).Reverse().ToArray();
 
     private sealed record Document(IndicatorSetCodec.SetHeader Header, IReadOnlyList<UnitIndicators> Units, IReadOnlyList<LeafMeasures> Leaves);

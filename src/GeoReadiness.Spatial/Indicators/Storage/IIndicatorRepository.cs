@@ -12,7 +12,13 @@ public interface IIndicatorRepository
     /// <summary>Sets kept per engine and options; older ones are deleted when a newer one is saved.</summary>
     public const int KeptPerOptions = 3;
 
-    /// <summary>Stores the set (all or nothing) and drops the oldest sets beyond <see cref="KeptPerOptions"/>.</summary>
+    /// <summary>
+    /// Different options kept per engine: sets of the options computed least recently beyond this number are deleted,
+    /// so that requests with ever new parameters cannot fill the disk.
+    /// </summary>
+    public const int KeptOptions = 16;
+
+    /// <summary>Stores the set (all or nothing) and drops the oldest sets beyond <see cref="KeptPerOptions"/> and <see cref="KeptOptions"/>.</summary>
     Task SaveAsync(IndicatorSet set, CancellationToken cancellationToken = default);
 
     /// <summary>

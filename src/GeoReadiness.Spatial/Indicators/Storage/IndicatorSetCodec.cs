@@ -47,11 +47,34 @@ internal static class IndicatorSetCodec
             Options = header.Options.ToOptions(),
             ComputedAt = header.ComputedAt,
             Statistics = header.Statistics,
-            Units = units,
-            Leaves = leaves,
+            Units = units.Select(Normalize).ToArray(),
+            Leaves = leaves.Select(Normalize).ToArray(),
             Rules = header.Rules,
         };
     }
+
+    /// <summary>
+    /// A unit read back with its per-technology, per-status and per-kind maps in enum order again (jsonb does not
+    /// keep the order of object keys), as compact <see cref="EnumMap{TKey, TValue}"/>s like the aggregator's.
+    /// </summary>
+    public static UnitIndicators Normalize(UnitIndicators u) => u with
+    {
+        Coverage = EnumMap<RadioTechnology, CoverageIndicator>.From(u.Coverage),
+        FibreKm = EnumMap<FibreStatus, double>.From(u.FibreKm),
+        FacilitiesOnFibre = EnumMap<FacilityKind, ShareIndicator>.From(u.FacilitiesOnFibre),
+        Towers = EnumMap<RadioTechnology, int>.From(u.Towers),
+    };
+
+    /// <inheritdoc cref="Normalize(UnitIndicators)"/>
+    public static LeafMeasures Normalize(LeafMeasures m) => m with
+    {
+        CoveredPopulation = EnumMap<RadioTechnology, long>.From(m.CoveredPopulation),
+        CoveredAreaM2 = EnumMap<RadioTechnology, double>.From(m.CoveredAreaM2),
+        FibreMetres = EnumMap<FibreStatus, double>.From(m.FibreMetres),
+        Facilities = EnumMap<FacilityKind, int>.From(m.Facilities),
+        FacilitiesOnFibre = EnumMap<FacilityKind, int>.From(m.FacilitiesOnFibre),
+        Towers = EnumMap<RadioTechnology, int>.From(m.Towers),
+    };
 
     /// <summary>The provenance of a stored set.</summary>
     /// <param name="Units">number of units stored, to detect a truncated set</param>

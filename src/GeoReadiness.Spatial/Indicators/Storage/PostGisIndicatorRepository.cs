@@ -33,6 +33,14 @@ public sealed class PostGisIndicatorRepository(PostGisStore store) : IIndicatorR
                          ORDER BY computed_at DESC, id LIMIT $3)
         """;
 
+    // Sets of the options computed least recently beyond the kept number of options.
+    private const string DeleteLeastRecentOptions = """
+        DELETE FROM georeadiness.indicator_set
+        WHERE engine = $1
+          AND options_key NOT IN (SELECT options_key FROM georeadiness.indicator_set WHERE engine = $1
+                                  GROUP BY options_key ORDER BY max(computed_at) DESC, options_key LIMIT $2)
+        """;
+
     private const string SelectLatest = """
         SELECT id, engine, options::text, data_version, rules_version, format, computed_at, statistics::text, units, leaves
         FROM georeadiness.indicator_set
@@ -93,6 +101,7 @@ public sealed class PostGisIndicatorRepository(PostGisStore store) : IIndicatorR
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         await PostGisStore.ExecuteAsync(connection, tx, DeleteOld, cancellationToken, set.Engine, optionsKey, IIndicatorRepository.KeptPerOptions).ConfigureAwait(false);
+        await PostGisStore.ExecuteAsync(connection, tx, DeleteLeastRecentOptions, cancellationToken, set.Engine, IIndicatorRepository.KeptOptions).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
