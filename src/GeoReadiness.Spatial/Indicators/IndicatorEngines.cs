@@ -1,4 +1,5 @@
 using GeoReadiness.Spatial.Indicators.Embedded;
+using GeoReadiness.Spatial.Indicators.PostGis;
 using GeoReadiness.Spatial.Indicators.Storage;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
@@ -19,7 +20,8 @@ public static class IndicatorEngines
     public static IIndicatorEngine For(ISpatialStore store) => store switch
     {
         EmbeddedStore embedded => new EmbeddedIndicatorEngine(embedded),
-        _ => throw new NotSupportedException($"no indicator engine for a {store.Kind} store yet"),
+        PostGisStore postGis => new PostGisIndicatorEngine(postGis),
+        _ => throw new NotSupportedException($"no indicator engine for a {store.Kind} store"),
     };
 
     /// <summary>The name of the engine that measures stores of this kind.</summary>

@@ -98,11 +98,14 @@ public sealed class IndicatorService : IDisposable
         }
     }
 
-    /// <summary>The store's current data version and what changed since <paramref name="version"/> (null: unknown).</summary>
+    /// <summary>
+    /// The store's current data version and what changed since <paramref name="version"/>; a null log means the store
+    /// cannot tell (its log does not reach back that far, or the set belongs to other data) and everything is measured.
+    /// </summary>
     private async Task<(long Current, StoreChangeLog? Log)> ChangesSinceAsync(long version, CancellationToken cancellationToken)
     {
-        var summary = await _store.GetSummaryAsync(cancellationToken);
-        return (summary.DataVersion, null);
+        var log = await _store.GetChangesSinceAsync(version, cancellationToken);
+        return log is not null ? (log.ToVersion, log) : (-1, null);
     }
 
     /// <summary>Forgets the in-memory sets of the least recently used options beyond <see cref="CachedOptions"/> (they stay stored).</summary>
