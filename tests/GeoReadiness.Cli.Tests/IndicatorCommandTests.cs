@@ -57,7 +57,7 @@ public abstract class IndicatorCommandTests : IAsyncLifetime
         Assert.Matches(@"\nvillage +103 +430,000 .* 33 of 103 \(32\.0 %\)", first.Out);
         // Not a terminal: plain stage lines, no bar redrawn with carriage returns.
         Assert.DoesNotContain("\r", first.Err, StringComparison.Ordinal);
-        Assert.Contains("measuring", first.Err, StringComparison.Ordinal);
+        Assert.Contains(" to do\n", first.Err, StringComparison.Ordinal);
         Assert.True(second.Exit == 0, second.Out + second.Err);
         Assert.Contains("already current", second.Out, StringComparison.Ordinal);
         Assert.Equal(SetId(first.Out), SetId(second.Out));
