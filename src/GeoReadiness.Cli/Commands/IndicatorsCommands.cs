@@ -281,6 +281,7 @@ internal sealed class ProgressReporter(TextWriter error, bool terminal) : IProgr
     private readonly Lock _gate = new();
     private string? _stage;
     private int _shownPercent = -1;
+    private int _done;
     private bool _open;
 
     public void Report(IndicatorProgress value)
@@ -293,13 +294,16 @@ internal sealed class ProgressReporter(TextWriter error, bool terminal) : IProgr
                 _open = false;
                 _stage = value.Stage;
                 _shownPercent = -1;
+                _done = 0;
                 if (!terminal)
                 {
                     error.WriteLine(value.Total > 0 ? $"{value.Stage}: {value.Total} to do" : value.Stage);
                     return;
                 }
             }
-            if (!terminal) return;
+            // Reports from parallel workers may arrive out of order: the bar never goes back.
+            if (!terminal || value.Done < _done) return;
+            _done = value.Done;
             var percent = value.Total > 0 ? (int)(100L * value.Done / value.Total) : 0;
             if (percent == _shownPercent && _open) return;
             _shownPercent = percent;
