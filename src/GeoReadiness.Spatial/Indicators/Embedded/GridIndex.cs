@@ -60,12 +60,24 @@ internal sealed class GridIndex
     /// <summary>Items whose box may contain (x, y), ascending.</summary>
     public ReadOnlySpan<int> Query(double x, double y)
     {
+        var cell = CellOf(x, y);
+        return cell < 0 ? [] : ItemsOf(cell);
+    }
+
+    /// <summary>Number of grid cells (valid cell numbers are 0 … CellCount − 1).</summary>
+    public int CellCount => _start.Length - 1;
+
+    /// <summary>The grid cell holding (x, y), or −1 outside the grid.</summary>
+    public int CellOf(double x, double y)
+    {
         var cx = (int)Math.Floor((x - _minX) / _size);
         var cy = (int)Math.Floor((y - _minY) / _size);
-        if ((uint)cx >= (uint)_nx || (uint)cy >= (uint)_ny) return [];
-        var cell = cy * _nx + cx;
-        return _items.AsSpan(_start[cell], _start[cell + 1] - _start[cell]);
+        if ((uint)cx >= (uint)_nx || (uint)cy >= (uint)_ny) return -1;
+        return cy * _nx + cx;
     }
+
+    /// <summary>Items listed in a grid cell, ascending.</summary>
+    public ReadOnlySpan<int> ItemsOf(int cell) => _items.AsSpan(_start[cell], _start[cell + 1] - _start[cell]);
 
     private (int X0, int Y0, int X1, int Y1) Range(Envelope b) =>
         (Clamp((b.MinX - _minX) / _size, _nx), Clamp((b.MinY - _minY) / _size, _ny),

@@ -27,6 +27,8 @@ internal sealed class TowerSet
     private readonly int[] _circleTowers;
     private readonly double[] _cx, _cy, _cr;
     private readonly GridIndex _circleGrid;
+    /// <summary>Per grid cell, the technologies any of its candidate towers offers: a point is done when all are found.</summary>
+    private readonly byte[] _cellTechnologies;
     private readonly bool _anyPolygons;
 
     private sealed class Technology
@@ -65,6 +67,15 @@ internal sealed class TowerSet
             combinedBoxes[k] = ChangedAreas.Widen(new Envelope(_cx[k], _cx[k], _cy[k], _cy[k]), reach);
         }
         _circleGrid = GridIndex.Build(combinedBoxes, Math.Max(maxRadius / 111_000.0, 0.005));
+        _cellTechnologies = new byte[_circleGrid.CellCount];
+        for (var cell = 0; cell < _cellTechnologies.Length; cell++)
+        {
+            var offered = 0;
+            foreach (var k in _circleGrid.ItemsOf(cell))
+                for (var t = 0; t < TechnologyCount; t++)
+                    if (_cr[k * TechnologyCount + t] > 0) offered |= 1 << t;
+            _cellTechnologies[cell] = (byte)offered;
+        }
         _anyPolygons = towers.Any(t => t.CoverageArea is not null);
         _byTechnology = new Technology[technologies.Length];
         Parallel.For(0, technologies.Length, parallel, t =>
@@ -109,9 +120,11 @@ internal sealed class TowerSet
     /// <param name="ky">metres per degree of latitude at the point's latitude</param>
     public int CoveredTechnologies(double x, double y, double kx, double ky)
     {
-        const int all = (1 << TechnologyCount) - 1;
         var mask = 0;
-        foreach (var k in _circleGrid.Query(x, y))
+        var cell = _circleGrid.CellOf(x, y);
+        var candidates = cell < 0 ? [] : _circleGrid.ItemsOf(cell);
+        var reachable = cell < 0 ? 0 : _cellTechnologies[cell];
+        foreach (var k in candidates)
         {
             var dx = (x - _cx[k]) * kx;
             var dy = (y - _cy[k]) * ky;
@@ -130,7 +143,7 @@ internal sealed class TowerSet
                 if (d2 > high * high) continue;
                 if (GeodesicDistance.IsWithin(new Coordinate(x, y), Items[_circleTowers[k]].Location, r)) mask |= 1 << t;
             }
-            if (mask == all) return mask;
+            if (mask == reachable) break;
         }
         if (_anyPolygons)
         {
