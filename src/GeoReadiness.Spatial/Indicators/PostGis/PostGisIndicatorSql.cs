@@ -72,16 +72,17 @@ internal static class PostGisIndicatorSql
         """;
 
     /// <summary>
-    /// ST_DWithin(c.pt::geography, t.geom::geography, r) for a cell c (its point c.pt, c.tan = |tan φ| + 0.1) and a circle
-    /// tower t whose offsets from the cell in metres (c.dx, c.dy, scaled at the cell's latitude) are known: the flat
+    /// ST_DWithin(c.pt::geography, t.geom::geography, r) for a cell c (its point c.pt) and a circle tower t whose offsets
+    /// from the cell in metres (c.dx, c.dy, scaled at the tower's latitude, t.tan = |tan φ| + 0.1) are known: the flat
     /// distance decides every pair clearly inside or outside; only pairs within a margin of the radius pay for the
     /// geodesic test. The margin bounds the flat approximation's error: 0.1 % plus twice the change of the longitude
-    /// scale over the distance (c.tan · r / R) plus 1 cm.
+    /// scale over the distance (t.tan · r / R) plus 1 cm. The scales are the tower's, so they are computed once per
+    /// tower rather than once per pair.
     /// </summary>
     private static string WithinRadius(string r) =>
         $"""
-        CASE WHEN c.dx * c.dx + c.dy * c.dy <= power(greatest({r} - ({r} * (0.001 + 2 * {r} / 6371008.8 * c.tan) + 0.01), 0), 2) THEN true
-             WHEN c.dx * c.dx + c.dy * c.dy > power({r} + ({r} * (0.001 + 2 * {r} / 6371008.8 * c.tan) + 0.01), 2) THEN false
+        CASE WHEN c.dx * c.dx + c.dy * c.dy <= power(greatest({r} - ({r} * (0.001 + 2 * {r} / 6371008.8 * t.tan) + 0.01), 0), 2) THEN true
+             WHEN c.dx * c.dx + c.dy * c.dy > power({r} + ({r} * (0.001 + 2 * {r} / 6371008.8 * t.tan) + 0.01), 2) THEN false
              ELSE ST_DWithin(c.pt::geography, t.geom::geography, {r}) END
         """;
 
@@ -105,7 +106,9 @@ internal static class PostGisIndicatorSql
                        4 = ANY (t.technologies) AND {WithinRadius("t.r4")} AS g4,
                        5 = ANY (t.technologies) AND {WithinRadius("t.r5")} AS g5
                 FROM (
-                    SELECT t.geom, t.technologies, r.r2, r.r3, r.r4, r.r5,
+                    SELECT t.geom, t.technologies, r.r2, r.r3, r.r4, r.r5, ST_X(t.geom) AS x, ST_Y(t.geom) AS y,
+                           georeadiness.metres_per_degree_lon(ST_Y(t.geom)) AS kx, georeadiness.metres_per_degree_lat(ST_Y(t.geom)) AS ky,
+                           abs(tan(radians(ST_Y(t.geom)))) + 0.1 AS tan,
                            greatest(CASE WHEN 2 = ANY (t.technologies) THEN r.r2 END, CASE WHEN 3 = ANY (t.technologies) THEN r.r3 END,
                                     CASE WHEN 4 = ANY (t.technologies) THEN r.r4 END, CASE WHEN 5 = ANY (t.technologies) THEN r.r5 END) AS reach
                     FROM georeadiness.tower t
@@ -114,12 +117,9 @@ internal static class PostGisIndicatorSql
                     WHERE t.coverage IS NULL
                 ) t
                 CROSS JOIN LATERAL (
-                    SELECT c.id, p.pt, abs(tan(radians(p.y))) + 0.1 AS tan,
-                           (ST_X(t.geom) - p.x) * georeadiness.metres_per_degree_lon(p.y) AS dx,
-                           (ST_Y(t.geom) - p.y) * georeadiness.metres_per_degree_lat(p.y) AS dy
+                    SELECT c.id, p.pt, (ST_X(p.pt) - t.x) * t.kx AS dx, (ST_Y(p.pt) - t.y) * t.ky AS dy
                     FROM georeadiness.population_cell c
-                    CROSS JOIN LATERAL (SELECT rp.pt, ST_X(rp.pt) AS x, ST_Y(rp.pt) AS y
-                                        FROM (SELECT georeadiness.representative_point(c.geom) AS pt) rp) p
+                    CROSS JOIN LATERAL (SELECT georeadiness.representative_point(c.geom) AS pt) p
                     WHERE c.geom && georeadiness.reach_box(t.geom, t.reach)
                     OFFSET 0
                 ) c
