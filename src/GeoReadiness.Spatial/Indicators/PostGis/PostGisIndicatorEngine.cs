@@ -94,7 +94,7 @@ public sealed class PostGisIndicatorEngine : IIndicatorEngine
         run.Start("cells", total);
         long cellsAssigned = 0;
         await run.ReadAsync(PostGisIndicatorSql.Cells,
-            [Codes(measuredCodes), Codes(assignableCodes), radii[0], radii[1], radii[2], radii[3], maxRadius, options.HouseholdReachMetres], r =>
+            [Codes(measuredCodes), Codes(assignableCodes), radii[0], radii[1], radii[2], radii[3], options.HouseholdReachMetres], r =>
             {
                 var a = acc[r.GetString(0)];
                 a.Cells = r.GetInt64(1);
