@@ -14,87 +14,126 @@ public static class IndicatorAggregator
     private static readonly FibreStatus[] Statuses = Enum.GetValues<FibreStatus>();
     private static readonly FacilityKind[] Kinds = Enum.GetValues<FacilityKind>();
 
-    /// <summary>The result of an aggregation.</summary>
-    /// <param name="Units">every unit, ordered by code</param>
-    /// <param name="Recomputed">codes of the units whose indicators were (re)built</param>
-    internal sealed record Result(IReadOnlyList<UnitIndicators> Units, IReadOnlySet<string> Recomputed, IReadOnlyDictionary<string, Accumulator> Accumulators);
-
     /// <summary>Aggregates every unit.</summary>
     public static IReadOnlyList<UnitIndicators> Aggregate(IReadOnlyList<UnitNode> units, IReadOnlyList<LeafMeasures> leaves, IndicatorOptions options) =>
-        Run(units, leaves.ToDictionary(l => l.Code, StringComparer.Ordinal), options, null).Units;
+        Full(units, leaves, options).Units;
+
+    /// <summary>The result of an aggregation: every unit and every leaf in code order, and the sums behind them.</summary>
+    /// <param name="Recomputed">how many units were rebuilt; <paramref name="RecomputedParents"/> of them not leaves</param>
+    internal sealed record Result(UnitIndicators[] Units, LeafMeasures[] Leaves, State Sums, int Recomputed, int RecomputedParents);
+
+    /// <summary>The hierarchy as arrays and the per-unit sums: what an incremental aggregation starts from.</summary>
+    internal sealed record State(Hierarchy Hierarchy, Accumulator[] Sums);
+
+    /// <summary>Aggregates every unit from the measures of every leaf.</summary>
+    internal static Result Full(IReadOnlyList<UnitNode> units, IReadOnlyList<LeafMeasures> leaves, IndicatorOptions options)
+    {
+        var h = new Hierarchy(units);
+        var byLeaf = new LeafMeasures?[h.LeafUnit.Length];
+        foreach (var m in leaves)
+        {
+            if (h.IndexOf.TryGetValue(m.Code, out var u) && h.LeafIndex[u] >= 0) byLeaf[h.LeafIndex[u]] = m;
+        }
+        var sums = new Accumulator[units.Count];
+        var all = Enumerable.Range(0, units.Count).ToArray();
+        Sum(h, byLeaf, sums, all);
+        var built = new UnitIndicators[units.Count];
+        Parallel.For(0, units.Count, i => built[i] = Build(units[i], sums[i], options));
+        var leafList = new LeafMeasures[byLeaf.Length];
+        for (var i = 0; i < byLeaf.Length; i++) leafList[i] = byLeaf[i] ?? EmptyLeaf(units[h.LeafUnit[i]].Code);
+        return new Result(built, leafList, new State(h, sums), units.Count, units.Count - h.LeafUnit.Length);
+    }
 
     /// <summary>
-    /// Aggregates the units; with <paramref name="previous"/>, only the leaves in <paramref name="changedLeaves"/> and
-    /// their ancestors are rebuilt and every other unit keeps its previous indicators and accumulator.
+    /// Re-aggregates after some leaves were measured again: only those leaves and their ancestors are rebuilt; every
+    /// other unit keeps its previous indicators and sums. Work is proportional to the changed part, not the country.
     /// </summary>
-    internal static Result Run(
-        IReadOnlyList<UnitNode> units,
-        IReadOnlyDictionary<string, LeafMeasures> leaves,
-        IndicatorOptions options,
-        (IReadOnlyDictionary<string, UnitIndicators> Indicators, IReadOnlyDictionary<string, Accumulator> Accumulators, IReadOnlyCollection<string> ChangedLeaves)? previous)
+    internal static Result Incremental(State previous, IReadOnlyList<UnitIndicators> previousUnits, IReadOnlyList<LeafMeasures> previousLeaves,
+        IReadOnlyList<LeafMeasures> measured, IndicatorOptions options)
     {
-        var byCode = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
-        var children = new Dictionary<string, List<UnitNode>>(StringComparer.Ordinal);
-        foreach (var u in units)
+        var h = previous.Hierarchy;
+        var byLeaf = previousLeaves.Cast<LeafMeasures?>().ToArray();
+        var affected = new HashSet<int>();
+        foreach (var m in measured)
         {
-            if (u.ParentCode is { } p && byCode.ContainsKey(p))
+            if (!h.IndexOf.TryGetValue(m.Code, out var u) || h.LeafIndex[u] < 0) continue;
+            byLeaf[h.LeafIndex[u]] = m;
+            for (var a = u; a >= 0 && affected.Add(a);) a = h.Parent[a];
+        }
+        var sums = (Accumulator[])previous.Sums.Clone();
+        var order = affected.ToArray();
+        Sum(h, byLeaf, sums, order);
+        var units = previousUnits.ToArray();
+        Parallel.For(0, order.Length, k => units[order[k]] = Build(h.Units[order[k]], sums[order[k]], options));
+        var leaves = byLeaf.Select((l, i) => l ?? EmptyLeaf(h.Units[h.LeafUnit[i]].Code)).ToArray();
+        var parents = order.Count(u => h.LeafIndex[u] < 0);
+        return new Result(units, leaves, new State(h, sums), order.Length, parents);
+    }
+
+    /// <summary>Recomputes the sums of <paramref name="which"/> units, deepest level first so children come before parents.</summary>
+    private static void Sum(Hierarchy h, LeafMeasures?[] byLeaf, Accumulator[] sums, int[] which)
+    {
+        foreach (var u in which.OrderByDescending(u => (int)h.Units[u].Level).ThenBy(u => u))
+        {
+            var node = h.Units[u];
+            if (h.LeafIndex[u] >= 0)
             {
-                if (!children.TryGetValue(p, out var list)) children[p] = list = [];
-                list.Add(u);
+                sums[u] = Accumulator.ForLeaf(node, byLeaf[h.LeafIndex[u]]);
+                continue;
             }
+            var acc = new Accumulator();
+            foreach (var c in h.Children[u]) acc.Add(sums[c]);
+            sums[u] = acc;
+        }
+    }
+
+    private static LeafMeasures EmptyLeaf(string code) => new() { Code = code, Method = PopulationMethod.UniformArea };
+
+    /// <summary>The unit hierarchy as index arrays (units in code order).</summary>
+    internal sealed class Hierarchy
+    {
+        public IReadOnlyList<UnitNode> Units { get; }
+        public Dictionary<string, int> IndexOf { get; }
+        public int[] Parent { get; }
+        public int[][] Children { get; }
+        /// <summary>Unit index → position among the leaves (code order), or −1 for a unit with children.</summary>
+        public int[] LeafIndex { get; }
+        /// <summary>Leaf position → unit index.</summary>
+        public int[] LeafUnit { get; }
+
+        public Hierarchy(IReadOnlyList<UnitNode> units)
+        {
+            Units = units;
+            IndexOf = new Dictionary<string, int>(units.Count, StringComparer.Ordinal);
+            for (var i = 0; i < units.Count; i++) IndexOf[units[i].Code] = i;
+            Parent = new int[units.Count];
+            var children = new List<int>?[units.Count];
+            for (var i = 0; i < units.Count; i++)
+            {
+                Parent[i] = units[i].ParentCode is { } p && IndexOf.TryGetValue(p, out var pi) ? pi : -1;
+                if (Parent[i] >= 0) (children[Parent[i]] ??= []).Add(i);
+            }
+            Children = children.Select(c => c?.ToArray() ?? []).ToArray();
+            LeafIndex = new int[units.Count];
+            var leafUnits = new List<int>();
+            for (var i = 0; i < units.Count; i++)
+            {
+                // A unit is aggregated from children whenever it has any in the store.
+                LeafIndex[i] = Children[i].Length == 0 ? leafUnits.Count : -1;
+                if (LeafIndex[i] >= 0) leafUnits.Add(i);
+            }
+            LeafUnit = [.. leafUnits];
         }
 
-        HashSet<string>? affected = null;
-        if (previous is { } prev)
+        /// <summary>Whether <paramref name="units"/> is this hierarchy: same codes, parents, levels and unit figures.</summary>
+        public bool Matches(IReadOnlyList<UnitNode> units)
         {
-            affected = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var code in prev.ChangedLeaves)
-            {
-                for (var c = code; c is not null && byCode.TryGetValue(c, out var node) && affected.Add(c);) c = node.ParentCode;
-            }
+            if (ReferenceEquals(units, Units)) return true;
+            if (units.Count != Units.Count) return false;
+            for (var i = 0; i < units.Count; i++)
+                if (!units[i].Equals(Units[i])) return false;
+            return true;
         }
-
-        // Pass 1, sequential: sums bottom-up (cheap). Pass 2, parallel: indicators of the units to rebuild.
-        var accumulators = new Dictionary<string, Accumulator>(units.Count, StringComparer.Ordinal);
-        var kept = new Dictionary<string, UnitIndicators>(StringComparer.Ordinal);
-        var rebuild = new List<(UnitNode Node, Accumulator Sums)>();
-
-        Accumulator Visit(UnitNode node)
-        {
-            if (accumulators.TryGetValue(node.Code, out var done)) return done;
-            Accumulator acc;
-            if (affected is not null && !affected.Contains(node.Code)
-                && previous!.Value.Accumulators.TryGetValue(node.Code, out var keptSums)
-                && previous.Value.Indicators.TryGetValue(node.Code, out var keptIndicators))
-            {
-                acc = keptSums;
-                kept[node.Code] = keptIndicators;
-            }
-            else
-            {
-                if (children.TryGetValue(node.Code, out var kids))
-                {
-                    acc = new Accumulator();
-                    foreach (var kid in kids) acc.Add(Visit(kid));
-                }
-                else
-                {
-                    acc = Accumulator.ForLeaf(node, leaves.GetValueOrDefault(node.Code));
-                }
-                rebuild.Add((node, acc));
-            }
-            accumulators[node.Code] = acc;
-            return acc;
-        }
-
-        foreach (var u in units) Visit(u);
-        var built = new UnitIndicators[rebuild.Count];
-        Parallel.For(0, rebuild.Count, i => built[i] = Build(rebuild[i].Node, rebuild[i].Sums, options));
-        var result = new Dictionary<string, UnitIndicators>(kept, StringComparer.Ordinal);
-        foreach (var u in built) result[u.Code] = u;
-        var recomputed = rebuild.Select(r => r.Node.Code).ToHashSet(StringComparer.Ordinal);
-        var ordered = units.Select(u => result[u.Code]).ToArray();  // engines give units ordered by code
-        return new Result(ordered, recomputed, accumulators);
     }
 
     private static UnitIndicators Build(UnitNode node, Accumulator a, IndicatorOptions options)

@@ -42,41 +42,27 @@ public static class IndicatorCalculator
         var measurement = await engine.MeasureAsync(options, scope, progress, cancellationToken);
 
         IndicatorAggregator.Result aggregated;
-        bool incremental;
-        if (usable && SameHierarchy(previous!, measurement))
+        var incremental = false;
+        if (usable)
         {
-            var leaves = previous!.Leaves.ToDictionary(l => l.Code, StringComparer.Ordinal);
-            foreach (var leaf in measurement.Leaves) leaves[leaf.Code] = leaf;
-            var accumulators = previous.Accumulators;
-            if (accumulators is null)
-            {
-                // A set read back from storage has no accumulators: rebuild them from its leaves (no measuring).
-                accumulators = IndicatorAggregator.Run(measurement.Units, previous.Leaves.ToDictionary(l => l.Code, StringComparer.Ordinal), options, null).Accumulators;
-            }
-            aggregated = IndicatorAggregator.Run(measurement.Units, leaves, options,
-                (previous.Units.ToDictionary(u => u.Code, StringComparer.Ordinal), accumulators, measurement.Leaves.Select(l => l.Code).ToArray()));
-            incremental = true;
-        }
-        else
-        {
-            if (usable)
+            // A set read back from storage has no sums in memory: when its hierarchy is today's, rebuild them from
+            // its leaves (no measuring).
+            var state = previous!.Aggregation
+                ?? (SameUnits(previous, measurement.Units) ? IndicatorAggregator.Full(measurement.Units, previous.Leaves, options).Sums : null);
+            incremental = state is not null && state.Hierarchy.Matches(measurement.Units);
+            if (!incremental)
             {
                 // The hierarchy changed: the scoped measurement is not enough.
                 measurement = await engine.MeasureAsync(options, MeasureScope.All, progress, cancellationToken);
             }
-            aggregated = IndicatorAggregator.Run(measurement.Units, measurement.Leaves.ToDictionary(l => l.Code, StringComparer.Ordinal), options, null);
-            incremental = false;
+            aggregated = incremental
+                ? IndicatorAggregator.Incremental(state!, previous.Units, previous.Leaves, measurement.Leaves, options)
+                : IndicatorAggregator.Full(measurement.Units, measurement.Leaves, options);
         }
-
-        IReadOnlyList<LeafMeasures> leafList = measurement.Leaves;
-        if (incremental)
+        else
         {
-            var merged = previous!.Leaves.ToDictionary(l => l.Code, StringComparer.Ordinal);
-            foreach (var leaf in measurement.Leaves) merged[leaf.Code] = leaf;
-            leafList = merged.Values.OrderBy(l => l.Code, StringComparer.Ordinal).ToArray();
+            aggregated = IndicatorAggregator.Full(measurement.Units, measurement.Leaves, options);
         }
-        var leafCodes = measurement.Units.Where(u => u.IsLeaf).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var aggregatedParents = aggregated.Recomputed.Count(c => !leafCodes.Contains(c));
 
         return new IndicatorSet
         {
@@ -86,27 +72,27 @@ public static class IndicatorCalculator
             Options = options,
             ComputedAt = DateTimeOffset.UtcNow,
             Units = aggregated.Units,
-            Leaves = leafList,
+            Leaves = aggregated.Leaves,
             Statistics = new IndicatorRunStatistics(
                 incremental,
                 incremental ? previous!.Id : null,
                 measurement.Leaves.Count,
-                aggregatedParents,
+                aggregated.RecomputedParents,
                 measurement.Unassigned,
                 clock.Elapsed.TotalMilliseconds),
-            Accumulators = aggregated.Accumulators,
+            Aggregation = aggregated.Sums,
         };
     }
 
-    private static bool SameHierarchy(IndicatorSet previous, EngineMeasurement measurement)
+    private static bool SameUnits(IndicatorSet previous, IReadOnlyList<UnitNode> units)
     {
-        if (previous.Units.Count != measurement.Units.Count) return false;
-        for (var i = 0; i < measurement.Units.Count; i++)
+        if (previous.Units.Count != units.Count || previous.Leaves.Count != units.Count(u => u.IsLeaf)) return false;
+        for (var i = 0; i < units.Count; i++)
         {
             var a = previous.Units[i];
-            var b = measurement.Units[i];
+            var b = units[i];
             if (a.Code != b.Code || a.ParentCode != b.ParentCode || a.Level != b.Level) return false;
         }
-        return previous.Leaves.Count == measurement.Units.Count(u => u.IsLeaf);
+        return true;
     }
 }

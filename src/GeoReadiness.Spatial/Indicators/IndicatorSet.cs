@@ -21,9 +21,9 @@ public sealed record IndicatorSet
     public required IReadOnlyList<LeafMeasures> Leaves { get; init; }
     public string Rules { get; init; } = RulesVersion;
 
-    /// <summary>Per-unit sums kept in memory for the next incremental computation; not part of the stored result.</summary>
+    /// <summary>The hierarchy and per-unit sums kept in memory for the next incremental computation; not stored.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    internal IReadOnlyDictionary<string, IndicatorAggregator.Accumulator>? Accumulators { get; init; }
+    internal IndicatorAggregator.State? Aggregation { get; init; }
 }
 
 /// <param name="Incremental">true when only the leaves touched by a change were measured</param>
