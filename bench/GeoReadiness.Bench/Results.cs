@@ -1,0 +1,58 @@
+namespace GeoReadiness.Bench;
+
+/// <summary>One engine's line of the result table.</summary>
+/// <param name="Seconds">every timed run (median reported)</param>
+/// <param name="Available">null when the engine ran; otherwise why it did not</param>
+public sealed record EngineRun(string Engine, string Job, IReadOnlyList<double> Seconds, long? PeakBytes, string? Available = null, string? Notes = null)
+{
+    public double Median => Measure.Median(Seconds);
+    public bool Ran => Available is null && Seconds.Count > 0;
+}
+
+public sealed record IncrementalRun(string Regency, string RouteId, double RouteKm, double ApplySeconds, double RecomputeSeconds, int LeavesMeasured, int UnitsRecomputed);
+
+/// <summary>Everything one benchmark run measured, for the report.</summary>
+public sealed class BenchResults
+{
+    public required BenchOptions Options { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+    public string DatasetSummary { get; set; } = "";
+    public double GenerateSeconds { get; set; }
+    public double GeoPandasFilesSeconds { get; set; }
+    public double EmbeddedLoadSeconds { get; set; }
+    public double PostGisLoadSeconds { get; set; }
+
+    public EngineRun? EmbeddedCold { get; set; }
+    public EngineRun? Embedded { get; set; }
+    /// <summary>The separate child process: store open, one cold compute, VmHWM.</summary>
+    public (double OpenSeconds, double ComputeSeconds, long PeakBytes)? EmbeddedChild { get; set; }
+    public List<IncrementalRun> Incremental { get; } = [];
+    public string? IncrementalCheck { get; set; }
+    public EngineRun? ProductPostGis { get; set; }
+    public EngineRun? HandTuned { get; set; }
+    public List<(string Label, double Seconds)> HandTunedSteps { get; set; } = [];
+    public EngineRun? GeoPandas { get; set; }
+    public List<(string Label, double Seconds)> GeoPandasSteps { get; set; } = [];
+    public List<Agreement> Agreements { get; } = [];
+    public List<string> Totals { get; } = [];
+    public List<string> Notes { get; } = [];
+}
+
+public sealed record MachineInfo(int Cores, string CpuModel, long RamBytes, string Os, string Runtime, string? PostGis, string? GeoPandas)
+{
+    public static MachineInfo Read()
+    {
+        string cpu = "unknown";
+        if (File.Exists("/proc/cpuinfo"))
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        long ram = 0;
+        if (File.Exists("/proc/meminfo"))
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            if (line is not null) ram = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        var os = File.Exists("/etc/debian_version") ? "Debian " + File.ReadAllText("/etc/debian_version").Trim() : Environment.OSVersion.ToString();
+        return new MachineInfo(Environment.ProcessorCount, cpu, ram, os, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, null, null);
+    }
+}
