@@ -100,10 +100,10 @@ public sealed record LeafMeasures
     public long CellHouseholds { get; init; }
 
     /// <summary>Cells method: people in cells covered by at least one tower offering the technology.</summary>
-    public ImmutableSortedDictionary<RadioTechnology, long> CoveredPopulation { get; init; } = ImmutableSortedDictionary<RadioTechnology, long>.Empty;
+    public IReadOnlyDictionary<RadioTechnology, long> CoveredPopulation { get; init; } = EnumMap<RadioTechnology, long>.Empty;
 
     /// <summary>UniformArea method: geodesic area (m²) of the leaf inside the union of the technology's coverage.</summary>
-    public ImmutableSortedDictionary<RadioTechnology, double> CoveredAreaM2 { get; init; } = ImmutableSortedDictionary<RadioTechnology, double>.Empty;
+    public IReadOnlyDictionary<RadioTechnology, double> CoveredAreaM2 { get; init; } = EnumMap<RadioTechnology, double>.Empty;
 
     /// <summary>Cells method: households in cells within household reach of existing fibre.</summary>
     public long HouseholdsInReach { get; init; }
@@ -112,7 +112,7 @@ public sealed record LeafMeasures
     public double ReachAreaShare { get; init; }
 
     /// <summary>Geodesic length (m) of the fibre routes inside the leaf, per status.</summary>
-    public ImmutableSortedDictionary<FibreStatus, double> FibreMetres { get; init; } = ImmutableSortedDictionary<FibreStatus, double>.Empty;
+    public IReadOnlyDictionary<FibreStatus, double> FibreMetres { get; init; } = EnumMap<FibreStatus, double>.Empty;
 
     /// <summary>Village leaves only: whether the village's anchor (its office, else its point-on-surface) is within
     /// fibre reach of an existing route; null for leaves that are not villages.</summary>
@@ -122,13 +122,13 @@ public sealed record LeafMeasures
     public bool? AnchorIsOffice { get; init; }
 
     /// <summary>Facilities located in the leaf, per kind.</summary>
-    public ImmutableSortedDictionary<FacilityKind, int> Facilities { get; init; } = ImmutableSortedDictionary<FacilityKind, int>.Empty;
+    public IReadOnlyDictionary<FacilityKind, int> Facilities { get; init; } = EnumMap<FacilityKind, int>.Empty;
 
     /// <summary>Facilities located in the leaf within fibre reach of an existing route, per kind.</summary>
-    public ImmutableSortedDictionary<FacilityKind, int> FacilitiesOnFibre { get; init; } = ImmutableSortedDictionary<FacilityKind, int>.Empty;
+    public IReadOnlyDictionary<FacilityKind, int> FacilitiesOnFibre { get; init; } = EnumMap<FacilityKind, int>.Empty;
 
     /// <summary>Towers located in the leaf offering the technology.</summary>
-    public ImmutableSortedDictionary<RadioTechnology, int> Towers { get; init; } = ImmutableSortedDictionary<RadioTechnology, int>.Empty;
+    public IReadOnlyDictionary<RadioTechnology, int> Towers { get; init; } = EnumMap<RadioTechnology, int>.Empty;
 
     /// <summary>Towers located in the leaf (each counted once).</summary>
     public int TowersTotal { get; init; }
@@ -144,7 +144,19 @@ public sealed record LeafMeasures
 
     public override int GetHashCode() => HashCode.Combine(Code, Method, Cells, CellPopulation);
 
-    private static bool SameMap<TKey, TValue>(ImmutableSortedDictionary<TKey, TValue> a, ImmutableSortedDictionary<TKey, TValue> b)
+    /// <summary>Maps compare by value with a missing key meaning zero, so sparse and dense maps are equal.</summary>
+    private static bool SameMap<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> a, IReadOnlyDictionary<TKey, TValue> b)
         where TKey : notnull =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && EqualityComparer<TValue>.Default.Equals(kv.Value, v));
+        a.All(kv => EqualityComparer<TValue>.Default.Equals(kv.Value, b.GetValueOrDefault(kv.Key)!))
+        && b.All(kv => EqualityComparer<TValue>.Default.Equals(kv.Value, a.GetValueOrDefault(kv.Key)!));
+
+    /// <summary>A map of the non-zero values only (the canonical, sparse form both engines produce).</summary>
+    public static ImmutableSortedDictionary<TKey, TValue> Sparse<TKey, TValue>(IEnumerable<KeyValuePair<TKey, TValue>> values)
+        where TKey : notnull
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<TKey, TValue>();
+        foreach (var kv in values)
+            if (!EqualityComparer<TValue>.Default.Equals(kv.Value, default!)) builder[kv.Key] = kv.Value;
+        return builder.ToImmutable();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using GeoReadiness.Spatial.Model;
 
 namespace GeoReadiness.Spatial.Indicators;
@@ -126,7 +125,7 @@ public static class IndicatorAggregator
             householdsInReach = areaShareKnown ? ownHouseholds * a.ReachAreaM2 / a.UniformAreaM2 : 0;
         }
 
-        var coverage = ImmutableSortedDictionary.CreateBuilder<RadioTechnology, CoverageIndicator>();
+        var coverage = new CoverageIndicator[Technologies.Length];
         for (var t = 0; t < Technologies.Length; t++)
         {
             double? share = null;
@@ -142,7 +141,7 @@ public static class IndicatorAggregator
                 basis = ShareBasis.Area;
             }
             double? coveredArea = a.UniformLeaves > 0 ? a.CoveredAreaM2[t] / 1e6 : null;
-            coverage[Technologies[t]] = new CoverageIndicator(coveredPeople[t], share, basis, options.BandOf(share), coveredArea);
+            coverage[t] = new CoverageIndicator(coveredPeople[t], share, basis, options.BandOf(share), coveredArea);
         }
 
         double? reachShare = null;
@@ -158,12 +157,10 @@ public static class IndicatorAggregator
             reachBasis = ShareBasis.Area;
         }
 
-        var fibre = ImmutableSortedDictionary.CreateBuilder<FibreStatus, double>();
-        for (var s = 0; s < Statuses.Length; s++) fibre[Statuses[s]] = a.FibreMetres[s] / 1000.0;
-        var facilities = ImmutableSortedDictionary.CreateBuilder<FacilityKind, ShareIndicator>();
-        for (var k = 0; k < Kinds.Length; k++) facilities[Kinds[k]] = Share(a.FacilitiesOnFibre[k], a.Facilities[k], options);
-        var towers = ImmutableSortedDictionary.CreateBuilder<RadioTechnology, int>();
-        for (var t = 0; t < Technologies.Length; t++) towers[Technologies[t]] = a.Towers[t];
+        var fibre = new double[Statuses.Length];
+        for (var s = 0; s < Statuses.Length; s++) fibre[s] = a.FibreMetres[s] / 1000.0;
+        var facilities = new ShareIndicator[Kinds.Length];
+        for (var k = 0; k < Kinds.Length; k++) facilities[k] = Share(a.FacilitiesOnFibre[k], a.Facilities[k], options);
 
         var areaKm2 = node.AreaM2 / 1e6;
         return new UnitIndicators
@@ -178,12 +175,12 @@ public static class IndicatorAggregator
             DensityPerKm2 = population is { } p && areaKm2 > 0 ? p / areaKm2 : null,
             PopulationMethod = method,
             LeafUnits = a.LeafUnits,
-            Coverage = coverage.ToImmutable(),
-            FibreKm = fibre.ToImmutable(),
+            Coverage = EnumMap<RadioTechnology, CoverageIndicator>.Dense(coverage),
+            FibreKm = EnumMap<FibreStatus, double>.Dense(fibre),
             VillagesOnFibre = Share(a.VillagesOnFibre, a.Villages, options),
-            FacilitiesOnFibre = facilities.ToImmutable(),
+            FacilitiesOnFibre = EnumMap<FacilityKind, ShareIndicator>.Dense(facilities),
             HouseholdsFixedReach = new ReachIndicator(householdsInReach, reachShare, reachBasis, options.BandOf(reachShare)),
-            Towers = towers.ToImmutable(),
+            Towers = EnumMap<RadioTechnology, int>.Dense((int[])a.Towers.Clone()),
             TowersTotal = a.TowersTotal,
         };
     }

@@ -107,6 +107,8 @@ public sealed record IndicatorOptions
     {
         get
         {
+            var cached = _bands;
+            if (cached is not null && cached.Edges == BandEdgesPercent) return cached.Bands;
             var bands = new ShareBand[BandEdgesPercent.Length + 1];
             for (var i = 0; i <= BandEdgesPercent.Length; i++)
             {
@@ -114,9 +116,13 @@ public sealed record IndicatorOptions
                 var high = i == BandEdgesPercent.Length ? 100 : BandEdgesPercent[i];
                 bands[i] = new ShareBand(i + 1, string.Create(CultureInfo.InvariantCulture, $"{low}–{high}"), low, high);
             }
+            _bands = new BandCache(BandEdgesPercent, bands);
             return bands;
         }
     }
+
+    private sealed record BandCache(ImmutableArray<int> Edges, ShareBand[] Bands);
+    private BandCache? _bands;
 
     /// <summary>The lower-case name of a technology as used in indicator ids and parameters: 2g, 3g, 4g, 5g.</summary>
     public static string TechnologyName(RadioTechnology technology) => ((int)technology).ToString(CultureInfo.InvariantCulture) + "g";

@@ -32,22 +32,22 @@ public sealed record UnitIndicators
     public required int LeafUnits { get; init; }
 
     /// <summary>4G, 3G, … coverage: people within coverage of at least one tower offering the technology.</summary>
-    public required ImmutableSortedDictionary<RadioTechnology, CoverageIndicator> Coverage { get; init; }
+    public required IReadOnlyDictionary<RadioTechnology, CoverageIndicator> Coverage { get; init; }
 
     /// <summary>Geodesic length of fibre routes inside the unit, km, per status.</summary>
-    public required ImmutableSortedDictionary<FibreStatus, double> FibreKm { get; init; }
+    public required IReadOnlyDictionary<FibreStatus, double> FibreKm { get; init; }
 
     /// <summary>Villages whose office (or point-on-surface) is within fibre reach of an existing route.</summary>
     public required ShareIndicator VillagesOnFibre { get; init; }
 
     /// <summary>Facilities within fibre reach of an existing route, per kind (every kind present in the store).</summary>
-    public required ImmutableSortedDictionary<FacilityKind, ShareIndicator> FacilitiesOnFibre { get; init; }
+    public required IReadOnlyDictionary<FacilityKind, ShareIndicator> FacilitiesOnFibre { get; init; }
 
     /// <summary>Households within household reach of existing fibre: the proxy for fixed broadband as % of households.</summary>
     public required ReachIndicator HouseholdsFixedReach { get; init; }
 
     /// <summary>Towers located in the unit offering each technology.</summary>
-    public required ImmutableSortedDictionary<RadioTechnology, int> Towers { get; init; }
+    public required IReadOnlyDictionary<RadioTechnology, int> Towers { get; init; }
     public required int TowersTotal { get; init; }
 }
 

@@ -35,6 +35,9 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
 
     public StoreKind Kind => StoreKind.Embedded;
 
+    /// <summary>The current immutable snapshot (for the embedded indicator engine).</summary>
+    internal Snapshot CurrentSnapshot => _current;
+
     /// <summary>The folder that holds the store file.</summary>
     public string Directory => _directory;
 

@@ -1,0 +1,120 @@
+using GeoReadiness.Spatial.Geodesy;
+using GeoReadiness.Spatial.Model;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+
+namespace GeoReadiness.Spatial.Indicators.Embedded;
+
+/// <summary>
+/// Towers prepared for coverage tests, per technology: circle towers (location and radius) and polygon towers
+/// (coverage polygon with a point locator), each with a grid over their reach for point queries and an STRtree
+/// for area queries.
+/// </summary>
+/// <remarks>Immutable once built; safe for concurrent use.</remarks>
+internal sealed class TowerSet
+{
+    /// <summary>Relative margin within which the fast planar distance defers to the exact geodesic test.</summary>
+    private const double Margin = 1e-3;
+
+    public IReadOnlyList<Tower> Items { get; }
+    public Dictionary<RadioTechnology, double> DefaultRadii { get; }
+    private readonly Technology[] _byTechnology;
+
+    private sealed class Technology
+    {
+        public required int[] Towers;          // indexes into Items, circle towers
+        public required double[] X, Y, Radius;
+        public required GridIndex Grid;
+        public required int[] PolygonTowers;   // indexes into Items, towers with a coverage polygon
+        public required IPointOnGeometryLocator[] Locators;
+        public required GridIndex PolygonGrid;
+        public required STRtree<int> Reach;    // item: index into Towers (>= 0) or ~index into PolygonTowers (< 0)
+    }
+
+    public TowerSet(IReadOnlyList<Tower> towers, IndicatorOptions options, ParallelOptions parallel)
+    {
+        Items = towers;
+        DefaultRadii = options.DefaultRadiusMetres.ToDictionary();
+        var technologies = Enum.GetValues<RadioTechnology>();
+        _byTechnology = new Technology[technologies.Length];
+        Parallel.For(0, technologies.Length, parallel, t =>
+        {
+            var technology = technologies[t];
+            var circles = new List<int>();
+            var polygons = new List<int>();
+            for (var i = 0; i < towers.Count; i++)
+            {
+                if (!towers[i].Technologies.Contains(technology)) continue;
+                (towers[i].CoverageArea is null ? circles : polygons).Add(i);
+            }
+            var x = circles.Select(i => towers[i].Location.X).ToArray();
+            var y = circles.Select(i => towers[i].Location.Y).ToArray();
+            var r = circles.Select(i => options.RadiusOf(towers[i], technology)).ToArray();
+            var boxes = new Envelope?[circles.Count];
+            for (var k = 0; k < circles.Count; k++) boxes[k] = ChangedAreas.Widen(new Envelope(x[k], x[k], y[k], y[k]), r[k]);
+            var polygonBoxes = polygons.Select(i => (Envelope?)towers[i].CoverageArea!.EnvelopeInternal).ToArray();
+            var reach = new STRtree<int>();
+            for (var k = 0; k < boxes.Length; k++) reach.Insert(boxes[k], k);
+            for (var k = 0; k < polygonBoxes.Length; k++) reach.Insert(polygonBoxes[k], ~k);
+            reach.Build();
+            var cell = r.Length == 0 ? 0.05 : Math.Max(r.Max() / 111_000.0, 0.005);
+            _byTechnology[t] = new Technology
+            {
+                Towers = [.. circles],
+                X = x,
+                Y = y,
+                Radius = r,
+                Grid = GridIndex.Build(boxes, cell),
+                PolygonTowers = [.. polygons],
+                Locators = polygons.Select(i => (IPointOnGeometryLocator)new IndexedPointInAreaLocator(towers[i].CoverageArea!)).ToArray(),
+                PolygonGrid = GridIndex.Build(polygonBoxes, 0.05),
+                Reach = reach,
+            };
+        });
+    }
+
+    /// <summary>Whether a point is within coverage of at least one tower offering the technology.</summary>
+    /// <param name="kx">metres per degree of longitude at the point's latitude</param>
+    /// <param name="ky">metres per degree of latitude at the point's latitude</param>
+    public bool Covered(RadioTechnology technology, double x, double y, double kx, double ky)
+    {
+        var t = _byTechnology[(int)technology - (int)RadioTechnology.G2];
+        foreach (var k in t.Grid.Query(x, y))
+        {
+            var dx = (x - t.X[k]) * kx;
+            var dy = (y - t.Y[k]) * ky;
+            var d2 = dx * dx + dy * dy;
+            var r = t.Radius[k];
+            var low = r * (1 - Margin);
+            if (d2 <= low * low) return true;
+            var high = r * (1 + Margin) + 0.01;
+            if (d2 > high * high) continue;
+            if (GeodesicDistance.IsWithin(new Coordinate(x, y), Items[t.Towers[k]].Location, r)) return true;
+        }
+        if (t.Locators.Length > 0)
+        {
+            foreach (var k in t.PolygonGrid.Query(x, y))
+            {
+                if (t.Locators[k].Locate(new Coordinate(x, y)) != Location.Exterior) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The coverage shapes (geodesic circles or coverage polygons) of the technology's towers that may reach the box.</summary>
+    public List<Geometry> ShapesNear(RadioTechnology technology, Envelope box, int circleVertices)
+    {
+        var t = _byTechnology[(int)technology - (int)RadioTechnology.G2];
+        var hits = t.Reach.Query(box).ToList();
+        hits.Sort();
+        var shapes = new List<Geometry>(hits.Count);
+        foreach (var k in hits)
+        {
+            shapes.Add(k >= 0
+                ? GeodesicShapes.Circle(new Coordinate(t.X[k], t.Y[k]), t.Radius[k], circleVertices)
+                : Items[t.PolygonTowers[~k]].CoverageArea!);
+        }
+        return shapes;
+    }
+}
