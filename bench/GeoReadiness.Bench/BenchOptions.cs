@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GeoReadiness.Bench;
 
-/// <summary>Command line of the benchmark (see bench/README.md).</summary>
+/// <summary>Command line of the benchmark (see bench/run.sh and README.md, "Benchmarks").</summary>
 public sealed record BenchOptions
 {
     public double Scale { get; init; } = 1.0;

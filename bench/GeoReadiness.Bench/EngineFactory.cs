@@ -7,13 +7,12 @@ using Npgsql;
 namespace GeoReadiness.Bench;
 
 /// <summary>
-/// Finds the product's indicator engines by name (EmbeddedIndicatorEngine, PostGisIndicatorEngine) and builds them
-/// from what the benchmark has (the store, a data source, a connection string), so the harness builds and runs,
-/// with a clear "not available" line, before an engine has landed.
+/// Finds the product's PostGIS indicator engine by name and builds it from what the benchmark has (the store, a
+/// data source, a connection string), so the harness builds and runs, with a clear "not available" line, before
+/// that engine has landed.
 /// </summary>
 public static class EngineFactory
 {
-    public const string Embedded = "EmbeddedIndicatorEngine";
     public const string PostGis = "PostGisIndicatorEngine";
 
     public static Type? Find(string typeName) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GeoReadiness.Spatial.Indicators;
+using GeoReadiness.Spatial.Indicators.Embedded;
 using GeoReadiness.Spatial.Storage.Embedded;
 
 namespace GeoReadiness.Bench;
@@ -18,11 +19,10 @@ public static class PeakChild
     /// <summary>Child side: prints one JSON line.</summary>
     public static async Task<int> RunAsync(string storeDirectory)
     {
-        var type = EngineFactory.Find(EngineFactory.Embedded) ?? throw new InvalidOperationException("EmbeddedIndicatorEngine not available");
         var clock = Stopwatch.StartNew();
         await using var store = await EmbeddedStore.OpenAsync(storeDirectory);
         var open = clock.Elapsed.TotalSeconds;
-        var engine = await EngineFactory.CreateAsync(type, store, IndicatorOptions.Default);
+        var engine = new EmbeddedIndicatorEngine(store);
         clock.Restart();
         var set = await IndicatorCalculator.ComputeAsync(engine, IndicatorOptions.Default);
         var compute = clock.Elapsed.TotalSeconds;

@@ -9,7 +9,9 @@ public sealed record EngineRun(string Engine, string Job, IReadOnlyList<double> 
     public bool Ran => Available is null && Seconds.Count > 0;
 }
 
-public sealed record IncrementalRun(string Regency, string RouteId, double RouteKm, double ApplySeconds, double RecomputeSeconds, int LeavesMeasured, int UnitsRecomputed);
+/// <param name="RecomputeSeconds">the first recompute after the change (includes the engine re-preparing the changed layer)</param>
+/// <param name="AgainSeconds">the same recompute repeated, with the changed layer already prepared</param>
+public sealed record IncrementalRun(string Regency, string RouteId, double RouteKm, double ApplySeconds, double RecomputeSeconds, double AgainSeconds, int LeavesMeasured, int UnitsRecomputed);
 
 /// <summary>Everything one benchmark run measured, for the report.</summary>
 public sealed class BenchResults
@@ -17,6 +19,12 @@ public sealed class BenchResults
     public required BenchOptions Options { get; init; }
     public required MachineInfo Machine { get; init; }
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+    /// <summary>/proc/loadavg (1, 5, 15 min) when the run started and ended: the machine may be shared.</summary>
+    public string LoadAtStart { get; } = LoadAverage();
+    public string LoadAtEnd { get; set; } = "";
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
     public string DatasetSummary { get; set; } = "";
     public double GenerateSeconds { get; set; }
     public double GeoPandasFilesSeconds { get; set; }
