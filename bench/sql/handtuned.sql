@@ -14,8 +14,8 @@
 -- * radius joins filter by a CONSTANT radius in degrees (index-usable: &&) that contains the largest geodesic
 --   circle at the data's latitudes, and only then test each tower's own radius on geography; a per-row radius in
 --   ST_DWithin gets no index use.
--- * coverage is driven by the towers and fibre reach by the fibre segments: far fewer index probes than one per
---   point; one spheroidal distance per (tower, point) pair serves all four technologies.
+-- * coverage: per point and technology an EXISTS over a partial index of the towers offering it, which stops at
+--   the first tower within its own radius; fibre reach is driven by the (few) fibre segments.
 -- * fibre routes are cut into their segments (exact original edges, ST_DumpSegments) with a GiST index, so a
 --   bounding-box hit is local and a geography distance or an intersection works on one edge, not a 100 km route.
 
@@ -24,19 +24,19 @@ SET jit = off;
 SET work_mem = '256MB';
 SET max_parallel_workers_per_gather = 2;
 CREATE SCHEMA IF NOT EXISTS bench;
+DROP INDEX IF EXISTS georeadiness.bench_tower_3g, georeadiness.bench_tower_4g, georeadiness.bench_tower_5g;
 DROP TABLE IF EXISTS bench.params, bench.leaves, bench.cell_leaf, bench.tower_leaf, bench.facility_leaf, bench.seg,
     bench.cell_cov, bench.cell_reach, bench.fibre_leaf, bench.facility_fibre, bench.leaf, bench.regency;
 -- Degrees that contain a geodesic circle of r metres wherever the data lie: r / (111,320 m × cos(max |lat| + margin)),
 -- plus 1 % (also covers the flattening); latitude degrees are never shorter than 110,574 m.
 CREATE UNLOGGED TABLE bench.params AS
-SELECT r.max_radius,
-       r.max_radius / (111320.0 * cos(radians(b.max_lat))) * 1.01 AS tower_deg,
-       2000.0 / (111320.0 * cos(radians(b.max_lat))) * 1.01 AS household_deg,
-       500.0 / (111320.0 * cos(radians(b.max_lat))) * 1.01 AS facility_deg
-FROM (SELECT greatest(5000.0, max(radius_2g_m), max(radius_3g_m), max(radius_4g_m), max(radius_5g_m)) AS max_radius
+SELECT r.r2 / k.m AS deg_2g, r.r3 / k.m AS deg_3g, r.r4 / k.m AS deg_4g, r.r5 / k.m AS deg_5g,
+       2000.0 / k.m AS household_deg, 500.0 / k.m AS facility_deg
+FROM (SELECT greatest(5000.0, max(radius_2g_m)) AS r2, greatest(3000.0, max(radius_3g_m)) AS r3,
+             greatest(2000.0, max(radius_4g_m)) AS r4, greatest(1000.0, max(radius_5g_m)) AS r5
       FROM georeadiness.tower) r,
-     (SELECT least(89.0, greatest(abs(ST_YMin(e)), abs(ST_YMax(e))) + 0.1) AS max_lat
-      FROM (SELECT ST_Extent(geom)::geometry AS e FROM georeadiness.admin_unit WHERE level = 1) x) b;
+     (SELECT 111320.0 * cos(radians(least(89.0, greatest(abs(ST_YMin(e)), abs(ST_YMax(e))) + 0.1))) / 1.01 AS m
+      FROM (SELECT ST_Extent(geom)::geometry AS e FROM georeadiness.admin_unit WHERE level = 1) x) k;
 
 -- step: leaves
 CREATE UNLOGGED TABLE bench.leaves AS
@@ -76,22 +76,26 @@ SELECT f.status, (ST_DumpSegments(f.geom)).geom AS geom FROM georeadiness.fibre_
 CREATE INDEX ON bench.seg USING gist (geom);
 ANALYZE bench.seg;
 
--- step: 2 coverage (tower-driven)
--- Driven by the towers (far fewer than the points): each tower probes the points' index once; one spheroidal
--- distance per (tower, point) pair (ST_DistanceSpheroid: the same geod_inverse as geography ST_Distance, without
--- the casts) is compared with the tower's radius of every technology it offers.
+-- step: 2 coverage
+-- One partial index per technology (towers offering it), then per point and technology an EXISTS that stops at
+-- the first tower within its own radius: most points are covered, so most probes stop at once. (Measured on the
+-- national data: ≈ 38 towers lie within 5 km of a point on average; computing every pair, even tower-driven,
+-- took about twice as long.) ST_DistanceSpheroid is the same geod_inverse as geography ST_Distance, without the casts.
+CREATE INDEX bench_tower_3g ON georeadiness.tower USING gist (geom) WHERE 3 = ANY (technologies);
+CREATE INDEX bench_tower_4g ON georeadiness.tower USING gist (geom) WHERE 4 = ANY (technologies);
+CREATE INDEX bench_tower_5g ON georeadiness.tower USING gist (geom) WHERE 5 = ANY (technologies);
 CREATE UNLOGGED TABLE bench.cell_cov AS
 SELECT c.id,
-       bool_or(c.d <= CASE WHEN 2 = ANY (t.technologies) THEN coalesce(t.radius_2g_m, 5000) END) AS g2,
-       bool_or(c.d <= CASE WHEN 3 = ANY (t.technologies) THEN coalesce(t.radius_3g_m, 3000) END) AS g3,
-       bool_or(c.d <= CASE WHEN 4 = ANY (t.technologies) THEN coalesce(t.radius_4g_m, 2000) END) AS g4,
-       bool_or(c.d <= CASE WHEN 5 = ANY (t.technologies) THEN coalesce(t.radius_5g_m, 1000) END) AS g5
-FROM georeadiness.tower t
-CROSS JOIN bench.params p
-CROSS JOIN LATERAL (
-    SELECT c.id, ST_DistanceSpheroid(t.geom, c.geom) AS d FROM georeadiness.population_cell c
-    WHERE ST_DWithin(c.geom, t.geom, p.tower_deg) OFFSET 0) c
-GROUP BY c.id;
+       EXISTS (SELECT 1 FROM georeadiness.tower t
+               WHERE ST_DWithin(t.geom, c.geom, p.deg_2g) AND ST_DistanceSpheroid(t.geom, c.geom) <= coalesce(t.radius_2g_m, 5000)) AS g2,
+       EXISTS (SELECT 1 FROM georeadiness.tower t
+               WHERE 3 = ANY (t.technologies) AND ST_DWithin(t.geom, c.geom, p.deg_3g) AND ST_DistanceSpheroid(t.geom, c.geom) <= coalesce(t.radius_3g_m, 3000)) AS g3,
+       EXISTS (SELECT 1 FROM georeadiness.tower t
+               WHERE 4 = ANY (t.technologies) AND ST_DWithin(t.geom, c.geom, p.deg_4g) AND ST_DistanceSpheroid(t.geom, c.geom) <= coalesce(t.radius_4g_m, 2000)) AS g4,
+       EXISTS (SELECT 1 FROM georeadiness.tower t
+               WHERE 5 = ANY (t.technologies) AND ST_DWithin(t.geom, c.geom, p.deg_5g) AND ST_DistanceSpheroid(t.geom, c.geom) <= coalesce(t.radius_5g_m, 1000)) AS g5
+FROM bench.cell_leaf c CROSS JOIN bench.params p;
+DROP INDEX georeadiness.bench_tower_3g, georeadiness.bench_tower_4g, georeadiness.bench_tower_5g;
 
 -- step: households in 2 km reach (segment-driven)
 CREATE UNLOGGED TABLE bench.cell_reach AS
