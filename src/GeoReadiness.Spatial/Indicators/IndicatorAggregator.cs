@@ -54,20 +54,21 @@ public static class IndicatorAggregator
             }
         }
 
+        // Pass 1, sequential: sums bottom-up (cheap). Pass 2, parallel: indicators of the units to rebuild.
         var accumulators = new Dictionary<string, Accumulator>(units.Count, StringComparer.Ordinal);
-        var result = new Dictionary<string, UnitIndicators>(units.Count, StringComparer.Ordinal);
-        var recomputed = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new Dictionary<string, UnitIndicators>(StringComparer.Ordinal);
+        var rebuild = new List<(UnitNode Node, Accumulator Sums)>();
 
         Accumulator Visit(UnitNode node)
         {
             if (accumulators.TryGetValue(node.Code, out var done)) return done;
             Accumulator acc;
             if (affected is not null && !affected.Contains(node.Code)
-                && previous!.Value.Accumulators.TryGetValue(node.Code, out var kept)
+                && previous!.Value.Accumulators.TryGetValue(node.Code, out var keptSums)
                 && previous.Value.Indicators.TryGetValue(node.Code, out var keptIndicators))
             {
-                acc = kept;
-                result[node.Code] = keptIndicators;
+                acc = keptSums;
+                kept[node.Code] = keptIndicators;
             }
             else
             {
@@ -80,15 +81,19 @@ public static class IndicatorAggregator
                 {
                     acc = Accumulator.ForLeaf(node, leaves.GetValueOrDefault(node.Code));
                 }
-                result[node.Code] = Build(node, acc, options);
-                recomputed.Add(node.Code);
+                rebuild.Add((node, acc));
             }
             accumulators[node.Code] = acc;
             return acc;
         }
 
         foreach (var u in units) Visit(u);
-        var ordered = units.Select(u => u.Code).Order(StringComparer.Ordinal).Select(c => result[c]).ToArray();
+        var built = new UnitIndicators[rebuild.Count];
+        Parallel.For(0, rebuild.Count, i => built[i] = Build(rebuild[i].Node, rebuild[i].Sums, options));
+        var result = new Dictionary<string, UnitIndicators>(kept, StringComparer.Ordinal);
+        foreach (var u in built) result[u.Code] = u;
+        var recomputed = rebuild.Select(r => r.Node.Code).ToHashSet(StringComparer.Ordinal);
+        var ordered = units.Select(u => result[u.Code]).ToArray();  // engines give units ordered by code
         return new Result(ordered, recomputed, accumulators);
     }
 

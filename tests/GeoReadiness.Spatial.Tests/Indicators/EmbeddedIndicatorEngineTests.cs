@@ -166,6 +166,57 @@ public sealed class EmbeddedIndicatorEngineTests(DemoFixture demo) : IAsyncLifet
     }
 
     [Fact]
+    public async Task IncrementalRecomputeAfterANewTowerAndMovedCellsEqualsAFullRecompute()
+    {
+        var engine = new EmbeddedIndicatorEngine(_store);
+        var options = IndicatorOptions.Default;
+        var before = await IndicatorCalculator.ComputeAsync(engine, options);
+
+        var nagari = demo.Data.Nagari[70];
+        var site = nagari.Geometry.InteriorPoint;
+        var tower = new Tower
+        {
+            Id = "test-new-tower",
+            Location = site,
+            Technologies = [RadioTechnology.G4, RadioTechnology.G5],
+            RadiusMetres = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+                [KeyValuePair.Create(RadioTechnology.G4, 2500.0), KeyValuePair.Create(RadioTechnology.G5, 800.0)]),
+        };
+        var cell = demo.Data.PopulationCells.First(c => nagari.Geometry.Covers(c.Geometry));
+        var moved = cell with { Population = cell.Population + 500, Households = cell.Households + 120 };
+        await _store.ApplyAsync(new DatasetChange { Source = "test", Towers = [tower], PopulationCells = [moved] });
+        var version = before.DataVersion + 1;
+        var areas = ChangedAreas.From(new StoreChangeLog(before.DataVersion, version, false,
+        [
+            new ChangedExtent(version, FeatureLayer.Towers, site.EnvelopeInternal, 2500),
+            new ChangedExtent(version, FeatureLayer.PopulationCells, cell.Geometry.EnvelopeInternal),
+        ]), options)!;
+
+        var incremental = await IndicatorCalculator.ComputeAsync(engine, options, before, areas);
+        var full = await IndicatorCalculator.ComputeAsync(engine, options);
+
+        Assert.True(incremental.Statistics.Incremental);
+        Assert.InRange(incremental.Statistics.LeavesMeasured, 1, 40);
+        Assert.True(incremental.Statistics.UnitsRecomputed < before.Units.Count / 5);
+        for (var i = 0; i < full.Units.Count; i++) Assert.Equivalent(full.Units[i], incremental.Units[i], strict: true);
+        var kab = demo.Data.Kabupaten.Code;
+        Assert.Equal(before.Units.Single(u => u.Code == kab).Population + 500, incremental.Units.Single(u => u.Code == kab).Population);
+        Assert.Equal(before.Units.Single(u => u.Code == kab).TowersTotal + 1, incremental.Units.Single(u => u.Code == kab).TowersTotal);
+    }
+
+    [Fact]
+    public async Task AChangedUnitMeansAFullRecompute()
+    {
+        var engine = new EmbeddedIndicatorEngine(_store);
+        var before = await IndicatorCalculator.ComputeAsync(engine, IndicatorOptions.Default);
+        var log = new StoreChangeLog(before.DataVersion, before.DataVersion + 1, true, []);
+        Assert.Null(ChangedAreas.From(log, IndicatorOptions.Default));
+        var next = await IndicatorCalculator.ComputeAsync(engine, IndicatorOptions.Default, before, ChangedAreas.From(log, IndicatorOptions.Default));
+        Assert.False(next.Statistics.Incremental);
+        Assert.Equal(before.Leaves.Count, next.Statistics.LeavesMeasured);
+    }
+
+    [Fact]
     public async Task OtherOptionsOrAnotherEngineGiveAFullRecomputeNotAnIncrementalOne()
     {
         var engine = new EmbeddedIndicatorEngine(_store);
