@@ -11,12 +11,14 @@ public sealed record BenchOptions
     public int Runs { get; init; } = 3;
     public int GeoPandasRuns { get; init; } = 1;
     /// <summary>New fibre routes, each in another kabupaten, for the incremental recompute.</summary>
-    public int Routes { get; init; } = 5;
+    public int Routes { get; init; } = 3;
     public string Out { get; init; } = "docs/benchmarks.md";
     public string? Work { get; init; }
     public string Python { get; init; } = "/usr/bin/python3";
     public HashSet<string> Skip { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string Command { get; init; } = "bench/run.sh";
+    /// <summary>Report mode: rewrite <see cref="Out"/> from the raw figures of an earlier run (bench/results/benchmarks.json).</summary>
+    public string? ReportFrom { get; init; }
     /// <summary>Child mode: open the embedded store in this directory, compute once, print peak memory.</summary>
     public string? PeakStore { get; init; }
 
@@ -38,6 +40,7 @@ public sealed record BenchOptions
                 "--python" => o with { Python = Next() },
                 "--skip" => o with { Skip = [.. o.Skip, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
                 "--command" => o with { Command = Next() },
+                "--report" => o with { ReportFrom = Next() },
                 "peak" => o with { PeakStore = args.Length > i + 2 && args[i + 1] == "--store" ? args[i += 2] : throw new ArgumentException("peak --store DIR") },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown argument {args[i]}\n{Usage}"),
@@ -49,7 +52,8 @@ public sealed record BenchOptions
     }
 
     public const string Usage =
-        "usage: georeadiness-bench [--scale 1.0] [--seed N] [--runs 3] [--geopandas-runs 1] [--routes 5] [--out docs/benchmarks.md]\n" +
-        "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,postgis,handtuned,geopandas]\n" +
+        "usage: georeadiness-bench [--scale 1.0] [--seed N] [--runs 3] [--geopandas-runs 1] [--routes 3] [--out docs/benchmarks.md]\n" +
+        "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,real,postgis,handtuned,geopandas]\n" +
+        "       georeadiness-bench --report bench/results/benchmarks.json [--out docs/benchmarks.md]   (rewrite the report only)\n" +
         "       PG_CONN (Npgsql connection string) selects the PostGIS database; bench/run.sh starts one and sets it.";
 }

@@ -14,7 +14,7 @@ namespace GeoReadiness.Bench;
 /// </summary>
 public static class PeakChild
 {
-    private sealed record Report(double OpenSeconds, double ComputeSeconds, long PeakBytes, int Leaves);
+    private sealed record Report(double OpenSeconds, double ComputeSeconds, long PeakBytes, long PeakAfterOpenBytes, int Leaves);
 
     /// <summary>Child side: prints one JSON line.</summary>
     public static async Task<int> RunAsync(string storeDirectory)
@@ -22,16 +22,17 @@ public static class PeakChild
         var clock = Stopwatch.StartNew();
         await using var store = await EmbeddedStore.OpenAsync(storeDirectory);
         var open = clock.Elapsed.TotalSeconds;
+        var afterOpen = Measure.PeakResidentBytes() ?? -1;
         var engine = new EmbeddedIndicatorEngine(store);
         clock.Restart();
         var set = await IndicatorCalculator.ComputeAsync(engine, IndicatorOptions.Default);
         var compute = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(JsonSerializer.Serialize(new Report(open, compute, Measure.PeakResidentBytes() ?? -1, set.Leaves.Count)));
+        Console.WriteLine(JsonSerializer.Serialize(new Report(open, compute, Measure.PeakResidentBytes() ?? -1, afterOpen, set.Leaves.Count)));
         return 0;
     }
 
     /// <summary>Parent side: runs this program in child mode on the store directory.</summary>
-    public static async Task<(double OpenSeconds, double ComputeSeconds, long PeakBytes)> SpawnAsync(string storeDirectory)
+    public static async Task<(double OpenSeconds, double ComputeSeconds, long PeakBytes, long PeakAfterOpenBytes)> SpawnAsync(string storeDirectory)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -46,6 +47,6 @@ public static class PeakChild
         if (process.ExitCode != 0) throw new InvalidOperationException($"peak-memory child failed ({process.ExitCode}): {await stderr}");
         var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         var report = JsonSerializer.Deserialize<Report>(line) ?? throw new InvalidOperationException("no report from the child: " + line);
-        return (report.OpenSeconds, report.ComputeSeconds, report.PeakBytes);
+        return (report.OpenSeconds, report.ComputeSeconds, report.PeakBytes, report.PeakAfterOpenBytes);
     }
 }

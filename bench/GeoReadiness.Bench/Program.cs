@@ -27,6 +27,14 @@ catch (ArgumentException e)
 if (options.PeakStore is not null) return await PeakChild.RunAsync(options.PeakStore);
 
 var root = RepoRoot();
+if (options.ReportFrom is not null)
+{
+    var saved = BenchResults.Load(options.ReportFrom);
+    var target = Path.IsPathRooted(options.Out) ? options.Out : Path.Combine(root, options.Out);
+    await File.WriteAllTextAsync(target, Report.Markdown(saved, root));
+    Log($"wrote {target} from {options.ReportFrom}");
+    return 0;
+}
 var results = new BenchResults { Options = options, Machine = MachineInfo.Read() };
 var indicatorOptions = IndicatorOptions.Default;
 var work = options.Work ?? Directory.CreateTempSubdirectory("georeadiness-bench.").FullName;
@@ -90,7 +98,7 @@ else
     {
         // Peak memory first, in a child process that does nothing but open the store and compute.
         results.EmbeddedChild = await PeakChild.SpawnAsync(storeDir);
-        Log($"child process: open {results.EmbeddedChild.Value.OpenSeconds:0.00} s, cold compute {results.EmbeddedChild.Value.ComputeSeconds:0.00} s, VmHWM {Measure.MiB(results.EmbeddedChild.Value.PeakBytes)}");
+        Log($"child process: open {results.EmbeddedChild.Value.OpenSeconds:0.00} s, cold compute {results.EmbeddedChild.Value.ComputeSeconds:0.00} s, VmHWM {Measure.MiB(results.EmbeddedChild.Value.PeakAfterOpenBytes)} after open, {Measure.MiB(results.EmbeddedChild.Value.PeakBytes)} after compute");
 
         await using var store = await EmbeddedStore.OpenAsync(storeDir);
         var engine = new EmbeddedIndicatorEngine(store);
@@ -132,6 +140,15 @@ else
             : $"MISMATCH: after the incremental recomputes, a full recompute differs (leaves identical: {sameLeaves}; units differing: {differingUnits})";
         Log(results.IncrementalCheck);
     }
+}
+
+// ------------------------------------------------------------------ real boundaries (embedded only)
+if (!options.Skip.Contains("real") && !options.Skip.Contains("embedded"))
+{
+    Log("real-boundaries variant: importing ../shared/data boundaries and generating layers ...");
+    results.RealBoundaries = await RealBoundariesVariant.RunAsync(root, work, options.Scale, options.Runs, options.Seed, Log);
+    if (results.RealBoundaries.Problem is { } problem) Log("real-boundaries variant " + problem);
+    Measure.CollectGarbage();
 }
 
 // ------------------------------------------------------------------ PostGIS
@@ -209,8 +226,11 @@ foreach (var t in results.Totals) Log(t);
 results.LoadAtEnd = BenchResults.LoadAverage();
 var outPath = Path.IsPathRooted(options.Out) ? options.Out : Path.Combine(root, options.Out);
 Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-await File.WriteAllTextAsync(outPath, Report.Markdown(results));
-Log($"wrote {outPath}");
+var jsonPath = Path.Combine(root, "bench", "results", options.Scale == 1.0 ? "benchmarks.json" : $"benchmarks-scale-{options.Scale.ToString(CultureInfo.InvariantCulture)}.json");
+Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
+results.Save(jsonPath);
+await File.WriteAllTextAsync(outPath, Report.Markdown(results, root));
+Log($"wrote {outPath} and {jsonPath}");
 if (options.Work is null) Directory.Delete(work, recursive: true);
 return results.Agreements.All(a => a.Agrees) ? 0 : 1;
 

@@ -18,10 +18,23 @@ public sealed class BenchResults
 {
     public required BenchOptions Options { get; init; }
     public required MachineInfo Machine { get; init; }
-    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>/proc/loadavg (1, 5, 15 min) when the run started and ended: the machine may be shared.</summary>
-    public string LoadAtStart { get; } = LoadAverage();
+    public string LoadAtStart { get; init; } = LoadAverage();
     public string LoadAtEnd { get; set; } = "";
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        IncludeFields = true,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The raw figures, so the report can be rewritten (e.g. after editing bench/analysis.md) without re-running.</summary>
+    public void Save(string path) => File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(this, Json));
+
+    public static BenchResults Load(string path) =>
+        System.Text.Json.JsonSerializer.Deserialize<BenchResults>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path);
 
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
@@ -34,17 +47,18 @@ public sealed class BenchResults
     public EngineRun? EmbeddedCold { get; set; }
     public EngineRun? Embedded { get; set; }
     /// <summary>The separate child process: store open, one cold compute, VmHWM.</summary>
-    public (double OpenSeconds, double ComputeSeconds, long PeakBytes)? EmbeddedChild { get; set; }
-    public List<IncrementalRun> Incremental { get; } = [];
+    public (double OpenSeconds, double ComputeSeconds, long PeakBytes, long PeakAfterOpenBytes)? EmbeddedChild { get; set; }
+    public List<IncrementalRun> Incremental { get; init; } = [];
     public string? IncrementalCheck { get; set; }
     public EngineRun? ProductPostGis { get; set; }
     public EngineRun? HandTuned { get; set; }
+    public RealBoundariesVariant.Result? RealBoundaries { get; set; }
     public List<(string Label, double Seconds)> HandTunedSteps { get; set; } = [];
     public EngineRun? GeoPandas { get; set; }
     public List<(string Label, double Seconds)> GeoPandasSteps { get; set; } = [];
-    public List<Agreement> Agreements { get; } = [];
-    public List<string> Totals { get; } = [];
-    public List<string> Notes { get; } = [];
+    public List<Agreement> Agreements { get; init; } = [];
+    public List<string> Totals { get; init; } = [];
+    public List<string> Notes { get; init; } = [];
 }
 
 public sealed record MachineInfo(int Cores, string CpuModel, long RamBytes, string Os, string Runtime, string? PostGis, string? GeoPandas)
