@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using GeoReadiness.Bench;
 using GeoReadiness.Spatial.Demo.NationalScale;
 using GeoReadiness.Spatial.Geodesy;
@@ -10,8 +9,6 @@ using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
 using GeoReadiness.Spatial.Storage.PostGis;
-using NetTopologySuite.Geometries;
-using Npgsql;
 
 BenchOptions options;
 try
@@ -88,58 +85,56 @@ else
     var storeDir = Path.Combine(work, "embedded");
     Log("loading the embedded store ...");
     clock.Restart();
-    await using (var store = await EmbeddedStore.OpenAsync(storeDir)) await store.ApplyAsync(change);
+    await using (var loading = await EmbeddedStore.OpenAsync(storeDir)) await loading.ApplyAsync(change);
     results.EmbeddedLoadSeconds = clock.Elapsed.TotalSeconds;
     Log($"embedded store loaded and written in {results.EmbeddedLoadSeconds:0.0} s");
     change = null;
     data = null;
     Measure.CollectGarbage();
 
+    // Peak memory first, in a child process that does nothing but open the store and compute.
+    results.EmbeddedChild = await PeakChild.SpawnAsync(storeDir);
+    Log($"child process: open {results.EmbeddedChild.Value.OpenSeconds:0.00} s, cold compute {results.EmbeddedChild.Value.ComputeSeconds:0.00} s, VmHWM {Measure.MiB(results.EmbeddedChild.Value.PeakAfterOpenBytes)} after open, {Measure.MiB(results.EmbeddedChild.Value.PeakBytes)} after compute");
+
+    await using var store = await EmbeddedStore.OpenAsync(storeDir);
+    var engine = new EmbeddedIndicatorEngine(store);
+    var (cold, coldSeconds) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions));
+    results.EmbeddedCold = new EngineRun("embedded, cold (first compute in the process)", "", [coldSeconds], null);
+    Log($"embedded cold: {coldSeconds:0.000} s ({cold.Statistics.LeavesMeasured} leaves, unassigned {cold.Statistics.Unassigned})");
+    var (baseline, warm) = await Measure.RepeatAsync(options.Runs, () => IndicatorCalculator.ComputeAsync(engine, indicatorOptions),
+        (i, s) => Log($"embedded warm run {i}: {s:0.000} s"));
+    results.Embedded = new EngineRun("embedded (NetTopologySuite, product engine)", "full product leaf measurement + aggregation", warm, results.EmbeddedChild?.PeakBytes);
+    reference = EngineFigures.From(baseline);
+    results.Totals.Add(Totals("embedded", reference));
+
+    // Incremental: one new existing fibre route in one kabupaten at a time, applied to the store, then recomputed.
+    var previous = baseline;
+    foreach (var (regency, route) in routes)
     {
-        // Peak memory first, in a child process that does nothing but open the store and compute.
-        results.EmbeddedChild = await PeakChild.SpawnAsync(storeDir);
-        Log($"child process: open {results.EmbeddedChild.Value.OpenSeconds:0.00} s, cold compute {results.EmbeddedChild.Value.ComputeSeconds:0.00} s, VmHWM {Measure.MiB(results.EmbeddedChild.Value.PeakAfterOpenBytes)} after open, {Measure.MiB(results.EmbeddedChild.Value.PeakBytes)} after compute");
-
-        await using var store = await EmbeddedStore.OpenAsync(storeDir);
-        var engine = new EmbeddedIndicatorEngine(store);
-        var (cold, coldSeconds) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions));
-        results.EmbeddedCold = new EngineRun("embedded, cold (first compute in the process)", "", [coldSeconds], null);
-        Log($"embedded cold: {coldSeconds:0.000} s ({cold.Statistics.LeavesMeasured} leaves, unassigned {cold.Statistics.Unassigned})");
-        var (baseline, warm) = await Measure.RepeatAsync(options.Runs, () => IndicatorCalculator.ComputeAsync(engine, indicatorOptions),
-            (i, s) => Log($"embedded warm run {i}: {s:0.000} s"));
-        results.Embedded = new EngineRun("embedded (NetTopologySuite, product engine)", "full product leaf measurement + aggregation", warm, results.EmbeddedChild?.PeakBytes);
-        reference = EngineFigures.From(baseline);
-        results.Totals.Add(Totals("embedded", reference));
-
-        // Incremental: one new existing fibre route in one kabupaten at a time, applied to the store, then recomputed.
-        var previous = baseline;
-        foreach (var (regency, route) in routes)
-        {
-            var before = (await store.GetSummaryAsync()).DataVersion;
-            var applyClock = Stopwatch.StartNew();
-            var applied = await store.ApplyAsync(new DatasetChange { Source = "bench: new fibre route", FibreRoutes = [route] });
-            var applySeconds = applyClock.Elapsed.TotalSeconds;
-            var log = new StoreChangeLog(before, applied.DataVersion, false, [new ChangedExtent(applied.DataVersion, FeatureLayer.FibreRoutes, route.Geometry.EnvelopeInternal)]);
-            var areas = ChangedAreas.From(log, indicatorOptions);
-            var (next, seconds) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions, previous, areas));
-            if (!next.Statistics.Incremental) results.Notes.Add($"incremental recompute for {route.Id} fell back to a full computation");
-            // The same recompute again: the engine has now prepared the changed fibre layer, so this is the cost
-            // without that one-off preparation.
-            var (_, again) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions, previous, areas));
-            results.Incremental.Add(new IncrementalRun(regency, route.Id, GeodesicMeasure.Length(route.Geometry) / 1000, applySeconds, seconds, again,
-                next.Statistics.LeavesMeasured, next.Statistics.UnitsRecomputed));
-            Log($"incremental {route.Id} in {regency}: {seconds * 1000:0.0} ms (again, prepared: {again * 1000:0.0} ms), {next.Statistics.LeavesMeasured} leaves measured, {next.Statistics.UnitsRecomputed} units recomputed (store apply {applySeconds:0.00} s)");
-            previous = next;
-        }
-        var full = await IndicatorCalculator.ComputeAsync(engine, indicatorOptions);
-        var sameLeaves = full.Leaves.Count == previous.Leaves.Count && full.Leaves.Zip(previous.Leaves).All(p => p.First.Equals(p.Second));
-        var fullUnits = full.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
-        var differingUnits = previous.Units.Count(u => !fullUnits.TryGetValue(u.Code, out var f) || !SameUnit(u, f));
-        results.IncrementalCheck = sameLeaves && differingUnits == 0
-            ? $"after the {routes.Count} incremental recomputes, a full recompute gives identical measures for all {full.Leaves.Count:N0} leaves and identical figures for all {full.Units.Count:N0} units"
-            : $"MISMATCH: after the incremental recomputes, a full recompute differs (leaves identical: {sameLeaves}; units differing: {differingUnits})";
-        Log(results.IncrementalCheck);
+        var before = (await store.GetSummaryAsync()).DataVersion;
+        var applyClock = Stopwatch.StartNew();
+        var applied = await store.ApplyAsync(new DatasetChange { Source = "bench: new fibre route", FibreRoutes = [route] });
+        var applySeconds = applyClock.Elapsed.TotalSeconds;
+        var log = new StoreChangeLog(before, applied.DataVersion, false, [new ChangedExtent(applied.DataVersion, FeatureLayer.FibreRoutes, route.Geometry.EnvelopeInternal)]);
+        var areas = ChangedAreas.From(log, indicatorOptions);
+        var (next, seconds) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions, previous, areas));
+        if (!next.Statistics.Incremental) results.Notes.Add($"incremental recompute for {route.Id} fell back to a full computation");
+        // The same recompute again: the engine has now prepared the changed fibre layer, so this is the cost
+        // without that one-off preparation.
+        var (_, again) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions, previous, areas));
+        results.Incremental.Add(new IncrementalRun(regency, route.Id, GeodesicMeasure.Length(route.Geometry) / 1000, applySeconds, seconds, again,
+            next.Statistics.LeavesMeasured, next.Statistics.UnitsRecomputed));
+        Log($"incremental {route.Id} in {regency}: {seconds * 1000:0.0} ms (again, prepared: {again * 1000:0.0} ms), {next.Statistics.LeavesMeasured} leaves measured, {next.Statistics.UnitsRecomputed} units recomputed (store apply {applySeconds:0.00} s)");
+        previous = next;
     }
+    var full = await IndicatorCalculator.ComputeAsync(engine, indicatorOptions);
+    var sameLeaves = full.Leaves.Count == previous.Leaves.Count && full.Leaves.Zip(previous.Leaves).All(p => p.First.Equals(p.Second));
+    var fullUnits = full.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+    var differingUnits = previous.Units.Count(u => !fullUnits.TryGetValue(u.Code, out var f) || !SameUnit(u, f));
+    results.IncrementalCheck = sameLeaves && differingUnits == 0
+        ? $"after the {routes.Count} incremental recomputes, a full recompute gives identical measures for all {full.Leaves.Count:N0} leaves and identical figures for all {full.Units.Count:N0} units"
+        : $"MISMATCH: after the incremental recomputes, a full recompute differs (leaves identical: {sameLeaves}; units differing: {differingUnits})";
+    Log(results.IncrementalCheck);
 }
 
 // ------------------------------------------------------------------ real boundaries (embedded only)

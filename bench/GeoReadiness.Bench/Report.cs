@@ -15,6 +15,17 @@ public static class Report
         var sb = new StringBuilder();
         void L(string line = "") => sb.Append(line).Append('\n');
         string S(double s) => Measure.Seconds(s);
+        void Steps(string engine, List<(string Label, double Seconds)> steps, string? note)
+        {
+            if (steps.Count == 0) return;
+            L($"### {engine}, per step (median of the runs)");
+            L();
+            L("| step | s |");
+            L("|---|---:|");
+            foreach (var (label, s) in steps) L($"| {label} | {S(s)} |");
+            if (note is not null) L($"\n{note}.");
+            L();
+        }
 
         L("# Benchmark: national indicator recompute, three ways");
         L();
@@ -94,25 +105,8 @@ public static class Report
             }
             L();
         }
-        if (r.HandTunedSteps.Count > 0)
-        {
-            L("### Hand-tuned SQL, per step (median of the runs)");
-            L();
-            L("| step | s |");
-            L("|---|---:|");
-            foreach (var (label, s) in r.HandTunedSteps) L($"| {label} | {S(s)} |");
-            L();
-        }
-        if (r.GeoPandasSteps.Count > 0)
-        {
-            L("### geopandas, per step (median of the runs)");
-            L();
-            L("| step | s |");
-            L("|---|---:|");
-            foreach (var (label, s) in r.GeoPandasSteps) L($"| {label} | {S(s)} |");
-            if (r.GeoPandas?.Notes is { } gn) L($"\n{gn}.");
-            L();
-        }
+        Steps("Hand-tuned SQL", r.HandTunedSteps, null);
+        Steps("geopandas", r.GeoPandasSteps, r.GeoPandas?.Notes);
 
         L("## Agreement");
         L();
