@@ -9,6 +9,8 @@ public sealed record BenchOptions
     public long Seed { get; init; } = Spatial.Demo.NationalScale.NationalScaleOptions.DefaultSeed;
     /// <summary>Warm runs per engine (median reported).</summary>
     public int Runs { get; init; } = 3;
+    /// <summary>Timed runs of each PostGIS job (product engine, hand-tuned SQL); null = <see cref="Runs"/>.</summary>
+    public int? PostGisRuns { get; init; }
     public int GeoPandasRuns { get; init; } = 1;
     /// <summary>New fibre routes, each in another kabupaten, for the incremental recompute.</summary>
     public int Routes { get; init; } = 3;
@@ -33,6 +35,7 @@ public sealed record BenchOptions
                 "--scale" => o with { Scale = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => o with { Seed = long.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--runs" => o with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pg-runs" => o with { PostGisRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--geopandas-runs" => o with { GeoPandasRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--routes" => o with { Routes = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--out" => o with { Out = Next() },
@@ -47,12 +50,12 @@ public sealed record BenchOptions
             };
         }
         if (!(o.Scale > 0 && o.Scale <= 1)) throw new ArgumentException("--scale must be in (0, 1]");
-        if (o.Runs < 1 || o.GeoPandasRuns < 1 || o.Routes < 1) throw new ArgumentException("--runs, --geopandas-runs and --routes must be at least 1");
+        if (o.Runs < 1 || o.PostGisRuns < 1 || o.GeoPandasRuns < 1 || o.Routes < 1) throw new ArgumentException("--runs, --pg-runs, --geopandas-runs and --routes must be at least 1");
         return o;
     }
 
     public const string Usage =
-        "usage: georeadiness-bench [--scale 1.0] [--seed N] [--runs 3] [--geopandas-runs 1] [--routes 3] [--out docs/benchmarks.md]\n" +
+        "usage: georeadiness-bench [--scale 1.0] [--seed N] [--runs 3] [--pg-runs 3] [--geopandas-runs 1] [--routes 3] [--out docs/benchmarks.md]\n" +
         "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,real,postgis,handtuned,geopandas]\n" +
         "       georeadiness-bench --report bench/results/benchmarks.json [--out docs/benchmarks.md]   (rewrite the report only)\n" +
         "       PG_CONN (Npgsql connection string) selects the PostGIS database; bench/run.sh starts one and sets it.";

@@ -164,7 +164,7 @@ else
     else
     {
         var engine = await EngineFactory.CreateAsync(pgType, pgStore, dataSource, pgConn!, indicatorOptions);
-        var (set, seconds) = await Measure.RepeatAsync(options.Runs, () => IndicatorCalculator.ComputeAsync(engine, indicatorOptions),
+        var (set, seconds) = await Measure.RepeatAsync(options.PostGisRuns ?? options.Runs, () => IndicatorCalculator.ComputeAsync(engine, indicatorOptions),
             (i, s) => Log($"PostGIS product engine run {i}: {s:0.0} s"));
         results.ProductPostGis = new EngineRun("PostGIS, product engine (PostGisIndicatorEngine)", "full product leaf measurement + aggregation", seconds, null);
         var figures = EngineFigures.From(set);
@@ -178,7 +178,7 @@ else
     {
         var sql = new HandTunedSql(Path.Combine(root, "bench", "sql", "handtuned.sql"));
         var steps = new List<IReadOnlyList<(string Label, double Seconds)>>();
-        var (_, seconds) = await Measure.RepeatAsync(options.Runs, async () =>
+        var (_, seconds) = await Measure.RepeatAsync(options.PostGisRuns ?? options.Runs, async () =>
         {
             steps.Add(await sql.RunAsync(dataSource));
             return 0;

@@ -43,7 +43,7 @@ public static class Report
         L("- " + r.DatasetSummary);
         L($"- generated in {S(r.GenerateSeconds)} s; geopandas input files (CSV) written in {S(r.GeoPandasFilesSeconds)} s; " +
           $"embedded store loaded (and its file written) in {S(r.EmbeddedLoadSeconds)} s; PostGIS loaded (PostGisStore.ApplyAsync + VACUUM ANALYZE) in {S(r.PostGisLoadSeconds)} s — loading is never part of a timing");
-        L($"- command: `{r.Options.Command}` (scale {r.Options.Scale.ToString(ci)}, {r.Options.Runs} timed runs per engine, geopandas {r.Options.GeoPandasRuns} run(s), {r.Options.Routes} incremental routes)");
+        L($"- command: `{r.Options.Command}` (scale {r.Options.Scale.ToString(ci)}, {r.Options.Runs} timed runs of the embedded engine, {r.Options.PostGisRuns ?? r.Options.Runs} of each PostGIS job, geopandas {r.Options.GeoPandasRuns} run(s), {r.Options.Routes} incremental routes)");
         L();
         L("How it is timed: a plain `Stopwatch` around each run, a forced full blocking GC before each run, the median of the runs (every run is listed). " +
           "The embedded \"cold\" figure is the first computation in a fresh process, so it includes JIT and every one-off preparation " +
