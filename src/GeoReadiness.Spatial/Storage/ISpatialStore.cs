@@ -42,6 +42,21 @@ public interface ISpatialStore
     /// </summary>
     /// <exception cref="StoreIntegrityException">the change would break the hierarchy or a key.</exception>
     Task<ChangeSummary> ApplyAsync(DatasetChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Where the data changed after version <paramref name="sinceVersion"/>, up to the current version: per
+    /// change and per changed layer, one box covering the old and new geometries of every inserted or updated
+    /// feature (a tower's coverage polygon included), for incremental indicator recompute.
+    /// </summary>
+    /// <returns>
+    /// The log from <paramref name="sinceVersion"/> to the current version (no extents when they are equal), or
+    /// null when the store cannot tell: the log no longer reaches back that far (it keeps the last
+    /// <c>1,000</c> versions, and starts where change tracking was added to an existing store), or
+    /// <paramref name="sinceVersion"/> is greater than the current version (the caller's figures belong to other
+    /// data, e.g. a store that was recreated). Null means "recompute everything".
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sinceVersion"/> is negative.</exception>
+    Task<StoreChangeLog?> GetChangesSinceAsync(long sinceVersion, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Level">only units of this level</param>

@@ -35,6 +35,8 @@ public sealed class EmbeddedStoreContractTests : StoreContractTests
         };
     }
 
+    protected override void LimitChangeLog(ISpatialStore store, int versions) => ((EmbeddedStore)store).ChangeLogCapacity = versions;
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -77,6 +77,53 @@ public sealed class PostGisSqlBaselineTests
         }
     }
 
+    [Fact]
+    public void EveryChangedExtentComparesExactlyTheColumnsItsUpsertCompares()
+    {
+        // If the two disagreed, a change could be logged without its extent, or an extent without a change.
+        (string Extent, string Upsert)[] pairs =
+        [
+            (PostGisSql.ChangedExtentUnits, PostGisSql.UpsertUnits),
+            (PostGisSql.ChangedExtentFibreRoutes, PostGisSql.UpsertFibreRoutes),
+            (PostGisSql.ChangedExtentTowers, PostGisSql.UpsertTowers),
+            (PostGisSql.ChangedExtentFacilities, PostGisSql.UpsertFacilities),
+            (PostGisSql.ChangedExtentPopulationCells, PostGisSql.UpsertPopulationCells),
+        ];
+        foreach (var (extent, upsert) in pairs)
+        {
+            var (old, incoming) = ComparedTuples(upsert, "EXCLUDED.");
+            Assert.Equal((old, incoming), ComparedTuples(extent, "s."));
+            Assert.Equal(old, incoming);
+            Assert.Contains("LEFT JOIN georeadiness.", extent, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TheChangeLogIsWrittenAndTrimmedInOneStatement() => AssertSql(
+        """
+        WITH logged AS (
+            INSERT INTO georeadiness.change_log (version, layer, min_x, min_y, max_x, max_y, reach_m)
+            SELECT $1, layer, min_x, min_y, max_x, max_y, reach_m
+            FROM unnest($2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+                 AS c (layer, min_x, min_y, max_x, max_y, reach_m)
+        ),
+        floor AS (
+            UPDATE georeadiness.change_log_floor SET floor_version = greatest(floor_version, $1 - $8)
+        )
+        DELETE FROM georeadiness.change_log WHERE version <= $1 - $8
+        """,
+        PostGisSql.RecordChanges);
+
+    /// <summary>The column tuples on either side of the statement's IS DISTINCT FROM, without their table prefixes.</summary>
+    private static (string Old, string New) ComparedTuples(string sql, string newPrefix)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(sql, @"\(([^()]*)\)\s*IS DISTINCT FROM\s*\(([^()]*)\)");
+        Assert.True(m.Success, sql);
+        static string Columns(string tuple, string prefix) =>
+            string.Join(",", tuple.Split(',').Select(c => c.Trim()).Select(c => c.StartsWith(prefix, StringComparison.Ordinal) ? c[prefix.Length..] : "?" + c));
+        return (Columns(m.Groups[1].Value, "t."), Columns(m.Groups[2].Value, newPrefix));
+    }
+
     private static void AssertSql(string expected, string actual) =>
         Assert.Equal(expected.ReplaceLineEndings("\n"), actual.ReplaceLineEndings("\n"));
 }

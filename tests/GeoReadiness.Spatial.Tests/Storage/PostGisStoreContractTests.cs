@@ -42,6 +42,8 @@ public sealed class PostGisStoreContractTests : StoreContractTests
         };
     }
 
+    protected override void LimitChangeLog(ISpatialStore store, int versions) => ((PostGisStore)store).ChangeLogCapacity = versions;
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -39,6 +39,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     /// </summary>
     protected abstract void InterruptNextApplyAfterUnits(ISpatialStore store, Action interrupt);
 
+    /// <summary>Makes <paramref name="store"/> keep only the last <paramref name="versions"/> versions in its change log (1,000 by default).</summary>
+    protected abstract void LimitChangeLog(ISpatialStore store, int versions);
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public virtual async Task DisposeAsync()
@@ -446,6 +449,223 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.False(summary.ChangedAnything);
         Assert.Equal(1, summary.DataVersion);
         Assert.Equal(LayerChange.None, summary.Units);
+    }
+
+    // ------------------------------------------------------------------ change log
+
+    /// <summary>The box of the given geometries' envelopes.</summary>
+    private static Envelope EnvelopeOf(params Geometry[] geometries)
+    {
+        var box = new Envelope();
+        foreach (var g in geometries) box.ExpandToInclude(g.EnvelopeInternal);
+        return box;
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="actual"/> covers <paramref name="expected"/> and is no bigger than it by more
+    /// than PostGIS's float4 rounding of boxes (a few metres at most).
+    /// </summary>
+    private static void AssertExtent(Envelope expected, Envelope actual)
+    {
+        Assert.True(actual.Covers(expected), $"{actual} does not cover {expected}");
+        var slack = new Envelope(expected);
+        slack.ExpandBy(1e-4);
+        Assert.True(slack.Covers(actual), $"{actual} is much larger than {expected}");
+    }
+
+    [StoreFact]
+    public async Task AFibreRouteChangeLogsOneExtentCoveringTheOldAndNewRoute()
+    {
+        var store = await StoreWithHierarchyAsync();
+        var old = Route("F-1");
+        var v2 = (await store.ApplyAsync(new DatasetChange { Source = "route", FibreRoutes = [old, Route("F-2", 101.5, -0.5)] })).DataVersion;
+        var moved = Route("F-1", 100.7, -0.3);
+        var v3 = (await store.ApplyAsync(new DatasetChange { Source = "route moved", FibreRoutes = [moved, Route("F-2", 101.5, -0.5)] })).DataVersion;
+        Assert.Equal((2L, 3L), (v2, v3));
+
+        var log = await store.GetChangesSinceAsync(v2);
+        Assert.NotNull(log);
+        Assert.Equal((2L, 3L, false), (log.FromVersion, log.ToVersion, log.UnitsChanged));
+        var extent = Assert.Single(log.Extents);
+        Assert.Equal((3L, FeatureLayer.FibreRoutes, 0.0), (extent.DataVersion, extent.Layer, extent.ReachMetres));
+        // the old and the new route, not the unchanged F-2
+        AssertExtent(EnvelopeOf(old.Geometry, moved.Geometry), extent.Extent);
+    }
+
+    [StoreFact]
+    public async Task ATowerChangeLogsItsCoverageAndTheLargestRadiusOldAndNew()
+    {
+        var store = await NewStoreAsync();
+        var full = TowerWithRadiiAndCoverage("T-1");
+        await store.ApplyAsync(new DatasetChange { Source = "towers", Towers = [full, BareTower("T-2")] });
+        var v1 = (await store.GetSummaryAsync()).DataVersion;
+        // T-1 loses its radii and coverage and moves: its old coverage and radius still count
+        var bare = BareTower("T-1", 100.9, -0.2);
+        await store.ApplyAsync(new DatasetChange { Source = "tower moved", Towers = [bare, BareTower("T-2")] });
+
+        var log = (await store.GetChangesSinceAsync(v1))!;
+        var extent = Assert.Single(log.Extents);
+        Assert.Equal(FeatureLayer.Towers, extent.Layer);
+        Assert.Equal(1500.25, extent.ReachMetres);
+        AssertExtent(EnvelopeOf(full.Location, full.CoverageArea!, bare.Location), extent.Extent);
+
+        // towers without radii reach 0 (the engine's defaults apply)
+        await store.ApplyAsync(new DatasetChange { Source = "bare towers", Towers = [BareTower("T-3", 101, -0.1)] });
+        Assert.Equal(0.0, Assert.Single((await store.GetChangesSinceAsync(v1 + 1))!.Extents).ReachMetres);
+    }
+
+    [StoreFact]
+    public async Task AnUnchangedReapplyLogsNothing()
+    {
+        var store = await NewStoreAsync();
+        var change = new DatasetChange
+        {
+            Source = "everything",
+            Units = Hierarchy(),
+            FibreRoutes = [Route("F-1")],
+            Towers = [TowerWithRadiiAndCoverage("T-1")],
+            Facilities = [Facility("FAC-1")],
+            PopulationCells = [PointCell("C-1"), SquareCell("C-2")],
+        };
+        await store.ApplyAsync(change);
+        Assert.False((await store.ApplyAsync(change with { Source = "again" })).ChangedAnything);
+
+        var sinceCurrent = await store.GetChangesSinceAsync(1);
+        Assert.NotNull(sinceCurrent);
+        Assert.Equal((1L, 1L, false), (sinceCurrent.FromVersion, sinceCurrent.ToVersion, sinceCurrent.UnitsChanged));
+        Assert.Empty(sinceCurrent.Extents);
+
+        // only the changed layer of a partly changed re-apply is logged
+        await store.ApplyAsync(change with { Source = "one cell more", PopulationCells = [.. change.PopulationCells, PointCell("C-3", 100.9, -0.1)] });
+        var log = (await store.GetChangesSinceAsync(1))!;
+        var extent = Assert.Single(log.Extents);
+        Assert.Equal(FeatureLayer.PopulationCells, extent.Layer);
+        Assert.False(log.UnitsChanged);
+        AssertExtent(EnvelopeOf(PointCell("C-3", 100.9, -0.1).Geometry), extent.Extent);
+    }
+
+    [StoreFact]
+    public async Task AFailedOrRejectedApplyLogsNothing()
+    {
+        var store = await StoreWithHierarchyAsync();
+        InterruptNextApplyAfterUnits(store, () => throw new SimulatedFailureException());
+        await Assert.ThrowsAsync<SimulatedFailureException>(() => store.ApplyAsync(LargeChange()));
+        await Assert.ThrowsAsync<StoreIntegrityException>(() => store.ApplyAsync(Units([Unit("16.01.01")], "orphan")));
+        using (var cts = new CancellationTokenSource())
+        {
+            InterruptNextApplyAfterUnits(store, cts.Cancel);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ApplyAsync(LargeChange(), cts.Token));
+        }
+        Assert.Empty((await store.GetChangesSinceAsync(1))!.Extents);
+
+        // the next successful change takes version 2 and logs only what it changed, nothing of the failed ones
+        var route = Route("F-1");
+        Assert.Equal(2, (await store.ApplyAsync(new DatasetChange { Source = "route", FibreRoutes = [route] })).DataVersion);
+        var log = (await store.GetChangesSinceAsync(1))!;
+        var extent = Assert.Single(log.Extents);
+        Assert.Equal((2L, FeatureLayer.FibreRoutes), (extent.DataVersion, extent.Layer));
+        Assert.False(log.UnitsChanged);
+        AssertExtent(route.Geometry.EnvelopeInternal, extent.Extent);
+    }
+
+    [StoreFact]
+    public async Task AUnitChangeIsFlaggedAndLogsTheOldAndNewBoundary()
+    {
+        var store = await StoreWithHierarchyAsync();
+        var units = Hierarchy();
+        var village = units[3];
+        var moved = village with { Geometry = Cell(7, 7) };
+        await store.ApplyAsync(Units([moved], "boundary moved"));
+
+        var log = (await store.GetChangesSinceAsync(1))!;
+        Assert.True(log.UnitsChanged);
+        var extent = Assert.Single(log.Extents);
+        Assert.Equal(FeatureLayer.Units, extent.Layer);
+        AssertExtent(EnvelopeOf(village.Geometry, moved.Geometry), extent.Extent);
+
+        // an attribute-only change is a unit change too
+        await store.ApplyAsync(Units([units[0] with { Name = "Sumatera Barat" }], "renamed"));
+        Assert.True((await store.GetChangesSinceAsync(2))!.UnitsChanged);
+        var fibreOnly = await store.ApplyAsync(new DatasetChange { Source = "route", FibreRoutes = [Route("F-1")] });
+        Assert.False((await store.GetChangesSinceAsync(fibreOnly.DataVersion - 1))!.UnitsChanged);
+    }
+
+    [StoreFact]
+    public async Task ChangesOfSeveralVersionsAccumulateInVersionAndLayerOrder()
+    {
+        var store = await StoreWithHierarchyAsync();
+        var route = Route("F-1");
+        var tower = TowerWithRadiiAndCoverage("T-1");
+        var cell = SquareCell("C-1");
+        var facility = Facility("FAC-1");
+        await store.ApplyAsync(new DatasetChange { Source = "v2", FibreRoutes = [route] });
+        await store.ApplyAsync(new DatasetChange { Source = "v3", Towers = [tower] });
+        await store.ApplyAsync(new DatasetChange { Source = "v4", PopulationCells = [cell], Facilities = [facility] });
+
+        var log = (await store.GetChangesSinceAsync(1))!;
+        Assert.Equal((1L, 4L, false), (log.FromVersion, log.ToVersion, log.UnitsChanged));
+        Assert.Equal(
+            [(2L, FeatureLayer.FibreRoutes), (3L, FeatureLayer.Towers), (4L, FeatureLayer.Facilities), (4L, FeatureLayer.PopulationCells)],
+            log.Extents.Select(e => (e.DataVersion, e.Layer)));
+        AssertExtent(route.Geometry.EnvelopeInternal, log.Extents[0].Extent);
+        AssertExtent(EnvelopeOf(tower.Location, tower.CoverageArea!), log.Extents[1].Extent);
+        Assert.Equal(1500.25, log.Extents[1].ReachMetres);
+        AssertExtent(facility.Location.EnvelopeInternal, log.Extents[2].Extent);
+        AssertExtent(cell.Geometry.EnvelopeInternal, log.Extents[3].Extent);
+
+        Assert.Equal([3L, 4L, 4L], (await store.GetChangesSinceAsync(2))!.Extents.Select(e => e.DataVersion));
+        var fromStart = (await store.GetChangesSinceAsync(0))!;
+        Assert.True(fromStart.UnitsChanged);
+        Assert.Equal(FeatureLayer.Units, fromStart.Extents[0].Layer);
+        AssertExtent(EnvelopeOf([.. Hierarchy().Select(u => u.Geometry)]), fromStart.Extents[0].Extent);
+        Assert.Equal(5, fromStart.Extents.Count);
+    }
+
+    [StoreFact]
+    public async Task AVersionAfterTheCurrentOneCannotBeAnsweredAndANegativeOneIsRejected()
+    {
+        var store = await NewStoreAsync();
+        var empty = await store.GetChangesSinceAsync(0);
+        Assert.NotNull(empty);
+        Assert.Equal((0L, 0L, false), (empty.FromVersion, empty.ToVersion, empty.UnitsChanged));
+        Assert.Empty(empty.Extents);
+        Assert.Null(await store.GetChangesSinceAsync(1));
+        await store.ApplyAsync(Units(Hierarchy()));
+        Assert.Null(await store.GetChangesSinceAsync(2));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetChangesSinceAsync(-1));
+    }
+
+    [StoreFact]
+    public async Task TheChangeLogSurvivesAReopen()
+    {
+        var store = await StoreWithHierarchyAsync();
+        var tower = TowerWithRadiiAndCoverage("T-1");
+        await store.ApplyAsync(new DatasetChange { Source = "tower", Towers = [tower] });
+        var before = (await store.GetChangesSinceAsync(0))!;
+
+        var reopened = await ReopenStoreAsync(store);
+        var after = (await reopened.GetChangesSinceAsync(0))!;
+        Assert.Equal((before.FromVersion, before.ToVersion, before.UnitsChanged), (after.FromVersion, after.ToVersion, after.UnitsChanged));
+        Assert.Equal(before.Extents, after.Extents);
+        await reopened.ApplyAsync(new DatasetChange { Source = "route", FibreRoutes = [Route("F-1")] });
+        Assert.Equal([FeatureLayer.Towers, FeatureLayer.FibreRoutes], (await reopened.GetChangesSinceAsync(1))!.Extents.Select(e => e.Layer));
+    }
+
+    [StoreFact]
+    public async Task TheChangeLogKeepsOnlyTheLastVersionsAndCannotAnswerForOlderOnes()
+    {
+        var store = await NewStoreAsync();
+        LimitChangeLog(store, 3);
+        for (var i = 0; i < 5; i++)
+            await store.ApplyAsync(new DatasetChange { Source = "move " + i, Facilities = [Facility("FAC-1", x: 100 + i * 1e-4)] });
+        Assert.Equal(5, (await store.GetSummaryAsync()).DataVersion);
+
+        Assert.Null(await store.GetChangesSinceAsync(0));
+        Assert.Null(await store.GetChangesSinceAsync(1));
+        var oldest = (await store.GetChangesSinceAsync(2))!;
+        Assert.Equal([3L, 4L, 5L], oldest.Extents.Select(e => e.DataVersion));
+        Assert.Equal((2L, 5L), (oldest.FromVersion, oldest.ToVersion));
+        Assert.Empty((await store.GetChangesSinceAsync(5))!.Extents);
     }
 
     // ------------------------------------------------------------------ integrity

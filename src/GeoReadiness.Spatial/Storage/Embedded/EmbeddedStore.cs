@@ -1,6 +1,7 @@
 using GeoReadiness.Spatial.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetTopologySuite.Geometries;
 
 namespace GeoReadiness.Spatial.Storage.Embedded;
 
@@ -129,6 +130,12 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
         return Task.FromResult(found);
     }
 
+    /// <summary>How many versions the change log keeps; lowered by tests only.</summary>
+    internal int ChangeLogCapacity { get; set; } = ChangeTracking.RetainedVersions;
+
+    /// <summary>Test-only: the current snapshot, to check which parts a change rebuilt.</summary>
+    internal Snapshot CurrentSnapshotForTesting => _current;
+
     /// <summary>
     /// Called after the new snapshot's file is written and before it replaces the store file: a seam for
     /// tests that fail an apply half-way. Production code leaves it null.
@@ -138,8 +145,14 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
     /// <summary>Called after each layer of a change is merged into the working copy (layer name as in PostGIS: admin_unit, …).</summary>
     internal Func<string, Task>? AfterLayerMergedForTesting { get; set; }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only the layers the change alters are rebuilt (sorted, indexed); the others, and the units when no unit
+    /// changed, are shared with the previous snapshot. The store file is still rewritten whole.
+    /// </remarks>
     public async Task<ChangeSummary> ApplyAsync(DatasetChange change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(change);
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -147,20 +160,24 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
             var parents = ChangeValidator.ExternalParentCodes(change).Where(s.UnitsByCode.ContainsKey).ToHashSet(StringComparer.Ordinal);
             ChangeValidator.Validate(change, parents);
 
-            var units = Merge(s.UnitsByCode, change.Units, u => u.Code, out var unitChange);
+            var version = s.DataVersion + 1;
+            var units = Merge(s.UnitsByCode, change.Units, FeatureSpecs.Units, version);
             await LayerMerged("admin_unit", cancellationToken);
-            var fibre = Merge(s.FibreRoutes.ById, change.FibreRoutes, f => f.Id, out var fibreChange);
+            var fibre = Merge(s.FibreRoutes.ById, change.FibreRoutes, FeatureSpecs.FibreRoutes, version);
             await LayerMerged("fibre_route", cancellationToken);
-            var towers = Merge(s.Towers.ById, change.Towers, t => t.Id, out var towerChange);
+            var towers = Merge(s.Towers.ById, change.Towers, FeatureSpecs.Towers, version);
             await LayerMerged("tower", cancellationToken);
-            var facilities = Merge(s.Facilities.ById, change.Facilities, f => f.Id, out var facilityChange);
+            var facilities = Merge(s.Facilities.ById, change.Facilities, FeatureSpecs.Facilities, version);
             await LayerMerged("facility", cancellationToken);
-            var cells = Merge(s.PopulationCells.ById, change.PopulationCells, c => c.Id, out var cellChange);
+            var cells = Merge(s.PopulationCells.ById, change.PopulationCells, FeatureSpecs.PopulationCells, version);
             await LayerMerged("population_cell", cancellationToken);
-            var summary = new ChangeSummary(s.DataVersion, unitChange, fibreChange, towerChange, facilityChange, cellChange);
+            var summary = new ChangeSummary(s.DataVersion, units.Change, fibre.Change, towers.Change, facilities.Change, cells.Change);
             if (!summary.ChangedAnything) return summary;
 
-            var next = new Snapshot(s.DataVersion + 1, new DateTimeOffset(DateTime.UtcNow.Ticks, TimeSpan.Zero), units, fibre, towers, facilities, cells);
+            ChangedExtent?[] extents = [units.Extent, fibre.Extent, towers.Extent, facilities.Extent, cells.Extent];
+            var history = s.Changes.Append(new ChangeHistory.Entry(version, units.Change.ChangedAnything, [.. extents.OfType<ChangedExtent>()]), ChangeLogCapacity);
+            var next = s.Next(version, new DateTimeOffset(DateTime.UtcNow.Ticks, TimeSpan.Zero), history,
+                units.Items, fibre.Items, towers.Items, facilities.Items, cells.Items);
             var target = Path.Combine(_directory, StoreFileName);
             var temp = $"{target}.tmp-{Guid.NewGuid():N}";
             try
@@ -185,32 +202,57 @@ public sealed class EmbeddedStore : ISpatialStore, IAsyncDisposable, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public Task<StoreChangeLog?> GetChangesSinceAsync(long sinceVersion, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_current.Changes.Since(sinceVersion));
+
     private async Task LayerMerged(string layer, CancellationToken cancellationToken)
     {
         if (AfterLayerMergedForTesting is { } hook) await hook(layer);
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static IEnumerable<T> Merge<T>(IReadOnlyDictionary<string, T> existing, IReadOnlyList<T> incoming, Func<T, string> key, out LayerChange change)
+    /// <param name="Items">the layer's new contents, or null when the change leaves the layer as it was</param>
+    /// <param name="Extent">the box of the old and new geometries of every inserted or updated feature, or null</param>
+    private sealed record Merged<T>(IEnumerable<T>? Items, LayerChange Change, ChangedExtent? Extent);
+
+    private static Merged<T> Merge<T>(IReadOnlyDictionary<string, T> existing, IReadOnlyList<T> incoming, FeatureSpec<T> spec, long version)
         where T : class
     {
-        if (incoming.Count == 0)
-        {
-            change = LayerChange.None;
-            return existing.Values;
-        }
+        if (incoming.Count == 0) return new Merged<T>(null, LayerChange.None, null);
         int inserted = 0, updated = 0, unchanged = 0;
-        var merged = new Dictionary<string, T>(existing, StringComparer.Ordinal);
+        Dictionary<string, T>? merged = null;   // copied only once something actually changes
+        Envelope? extent = null;
+        var reach = 0.0;
         foreach (var item in incoming)
         {
-            var k = key(item);
-            if (!existing.TryGetValue(k, out var old)) inserted++;
-            else if (old.Equals(item)) unchanged++;
-            else updated++;
-            merged[k] = item;
+            var k = spec.Id(item);
+            if (existing.TryGetValue(k, out var old))
+            {
+                if (old.Equals(item))
+                {
+                    unchanged++;
+                    continue;
+                }
+                updated++;
+                Touch(old);
+            }
+            else
+            {
+                inserted++;
+            }
+            Touch(item);
+            (merged ??= new Dictionary<string, T>(existing, StringComparer.Ordinal))[k] = item;
         }
-        change = new LayerChange(inserted, updated, unchanged);
-        return merged.Values;
+        return new Merged<T>(merged?.Values, new LayerChange(inserted, updated, unchanged),
+            extent is null ? null : new ChangedExtent(version, spec.Layer, extent, reach));
+
+        void Touch(T feature)
+        {
+            var box = spec.Extent(feature);
+            if (extent is null) extent = new Envelope(box); else extent.ExpandToInclude(box);
+            reach = Math.Max(reach, spec.Reach(feature));
+        }
     }
 
     public void Dispose()

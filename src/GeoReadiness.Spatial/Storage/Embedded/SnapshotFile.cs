@@ -8,13 +8,19 @@ namespace GeoReadiness.Spatial.Storage.Embedded;
 
 /// <summary>
 /// The embedded store's file: a compact binary image of one snapshot (geometries as little-endian WKB,
-/// attributes as JSON), followed by a SHA-256 of everything before it so that a torn or corrupted file is
-/// detected at load instead of being half read.
+/// attributes as JSON) and its change log, followed by a SHA-256 of everything before it so that a torn or
+/// corrupted file is detected at load instead of being half read.
 /// </summary>
+/// <remarks>
+/// Format 2 added the change log after the population cells; a format 1 file still opens, with a log that starts
+/// at its data version. Every change rewrites the whole file (≈ 120 MB and a few seconds at national scale): the
+/// price of a single self-checking file swapped in atomically.
+/// </remarks>
 internal static class SnapshotFile
 {
     private const string Magic = "GEOREADINESS-EMBEDDED-STORE";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int FirstFormatVersion = 1;
 
     public static async Task WriteAsync(Snapshot s, string path, CancellationToken ct)
     {
@@ -72,6 +78,7 @@ internal static class SnapshotFile
                 var c = s.PopulationCells.Items[i];
                 w.Write(c.Id); WriteGeometry(w, wkb, c.Geometry); w.Write(c.Population); w.Write(c.Households);
             }
+            WriteChanges(w, s.Changes);
         }
         await file.WriteAsync(hash.GetHashAndReset(), ct);
         await file.FlushAsync(ct);
@@ -90,7 +97,8 @@ internal static class SnapshotFile
             using var r = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false));
             if (r.ReadString() != Magic) throw Corrupt(path, "not a GeoReadiness store file");
             var format = r.ReadInt32();
-            if (format != FormatVersion) throw Corrupt(path, $"format version {format} is not supported (expected {FormatVersion})");
+            if (format is < FirstFormatVersion or > FormatVersion)
+                throw Corrupt(path, $"format version {format} is not supported (expected {FirstFormatVersion} to {FormatVersion})");
             var wkb = new WKBReader(NetTopologySuite.NtsGeometryServices.Instance);
             var version = r.ReadInt64();
             var updatedTicks = r.ReadInt64();
@@ -148,14 +156,56 @@ internal static class SnapshotFile
                     Id = r.ReadString(), Geometry = ReadGeometry(r, wkb), Population = r.ReadInt32(), Households = r.ReadInt32(),
                 };
             }
+            var changes = format >= 2 ? ReadChanges(r, path) : ChangeHistory.StartingAt(version);
+            if (changes.LastVersion != version) throw Corrupt(path, $"the change log ends at version {changes.LastVersion}, the data is version {version}");
             if (r.BaseStream.Position != body.Length) throw Corrupt(path, "unexpected trailing data");
             return new Snapshot(version, updatedTicks < 0 ? null : new DateTimeOffset(updatedTicks, TimeSpan.Zero),
-                units, fibre, towers, facilities, cells);
+                units, fibre, towers, facilities, cells, changes);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidCastException or ParseException or FormatException or System.Text.Json.JsonException)
         {
             throw Corrupt(path, e.Message);
         }
+    }
+
+    private static void WriteChanges(BinaryWriter w, ChangeHistory changes)
+    {
+        w.Write(changes.Floor);
+        w.Write(changes.Entries.Count);
+        foreach (var entry in changes.Entries)
+        {
+            w.Write(entry.Version);
+            w.Write(entry.UnitsChanged);
+            w.Write((byte)entry.Extents.Count);
+            foreach (var e in entry.Extents)
+            {
+                w.Write((byte)e.Layer);
+                w.Write(e.Extent.MinX); w.Write(e.Extent.MaxX); w.Write(e.Extent.MinY); w.Write(e.Extent.MaxY);
+                w.Write(e.ReachMetres);
+            }
+        }
+    }
+
+    private static ChangeHistory ReadChanges(BinaryReader r, string path)
+    {
+        var floor = r.ReadInt64();
+        var entries = new ChangeHistory.Entry[r.ReadInt32()];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var version = r.ReadInt64();
+            if (version != floor + 1 + i) throw Corrupt(path, $"change log entry {i} is for version {version}, expected {floor + 1 + i}");
+            var unitsChanged = r.ReadBoolean();
+            var extents = new ChangedExtent[r.ReadByte()];
+            for (var k = 0; k < extents.Length; k++)
+            {
+                var layer = (FeatureLayer)r.ReadByte();
+                if (!Enum.IsDefined(layer)) throw Corrupt(path, $"change log entry {i} names an unknown layer {(int)layer}");
+                double minX = r.ReadDouble(), maxX = r.ReadDouble(), minY = r.ReadDouble(), maxY = r.ReadDouble();
+                extents[k] = new ChangedExtent(version, layer, new Envelope(minX, maxX, minY, maxY), r.ReadDouble());
+            }
+            entries[i] = new ChangeHistory.Entry(version, unitsChanged, extents);
+        }
+        return new ChangeHistory(floor, entries);
     }
 
     private static InvalidDataException Corrupt(string path, string why) =>

@@ -110,6 +110,115 @@ internal static class PostGisSql
         RETURNING version
         """;
 
+    // ---------------------------------------------------------------- change log
+    // Before each upsert, one statement reads the box of what the upsert will change, set-based from the staging
+    // table: the new geometries of staging rows that are new or differ (the same column tuple the upsert
+    // compares) and the old geometries of the target rows they replace. All return xmin, ymin, xmax, ymax (null
+    // when nothing changes) and reach in metres. ST_Extent rounds outwards to float4, so the box still covers.
+
+    private const string ExtentColumns = """
+        SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+        """;
+
+    public const string ChangedExtentUnits = $"""
+        WITH changed AS (
+            SELECT s.geom AS new_geom, t.geom AS old_geom
+            FROM pg_temp.admin_unit_staging AS s
+            LEFT JOIN georeadiness.admin_unit AS t ON t.code = s.code
+            WHERE t.code IS NULL
+               OR (t.name, t.level, t.kind, t.parent_code, t.geom, t.population, t.households, t.attributes)
+                  IS DISTINCT FROM
+                  (s.name, s.level, s.kind, s.parent_code, s.geom, s.population, s.households, s.attributes)
+        )
+        {ExtentColumns}, 0::float8
+        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        """;
+
+    public const string ChangedExtentFibreRoutes = $"""
+        WITH changed AS (
+            SELECT s.geom AS new_geom, t.geom AS old_geom
+            FROM pg_temp.fibre_route_staging AS s
+            LEFT JOIN georeadiness.fibre_route AS t ON t.id = s.id
+            WHERE t.id IS NULL
+               OR (t.geom, t.status, t.year, t.owner, t.name) IS DISTINCT FROM (s.geom, s.status, s.year, s.owner, s.name)
+        )
+        {ExtentColumns}, 0::float8
+        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        """;
+
+    /// <summary>Towers: location and coverage polygon, old and new; reach = the largest own radius, old and new (0 if none).</summary>
+    public const string ChangedExtentTowers = $"""
+        WITH changed AS (
+            SELECT s.geom AS new_geom, s.coverage AS new_coverage, t.geom AS old_geom, t.coverage AS old_coverage,
+                   greatest(s.radius_2g_m, s.radius_3g_m, s.radius_4g_m, s.radius_5g_m,
+                            t.radius_2g_m, t.radius_3g_m, t.radius_4g_m, t.radius_5g_m) AS reach
+            FROM pg_temp.tower_staging AS s
+            LEFT JOIN georeadiness.tower AS t ON t.id = s.id
+            WHERE t.id IS NULL
+               OR (t.geom, t.technologies, t.radius_2g_m, t.radius_3g_m, t.radius_4g_m, t.radius_5g_m, t.coverage, t.operator, t.year, t.name)
+                  IS DISTINCT FROM
+                  (s.geom, s.technologies, s.radius_2g_m, s.radius_3g_m, s.radius_4g_m,
+                   s.radius_5g_m, s.coverage, s.operator, s.year, s.name)
+        )
+        {ExtentColumns}, (SELECT coalesce(max(reach), 0) FROM changed)
+        FROM (SELECT ST_Extent(g) AS e FROM changed
+              CROSS JOIN LATERAL (VALUES (new_geom), (new_coverage), (old_geom), (old_coverage)) AS v (g)) AS x
+        """;
+
+    public const string ChangedExtentFacilities = $"""
+        WITH changed AS (
+            SELECT s.geom AS new_geom, t.geom AS old_geom
+            FROM pg_temp.facility_staging AS s
+            LEFT JOIN georeadiness.facility AS t ON t.id = s.id
+            WHERE t.id IS NULL
+               OR (t.geom, t.kind, t.unit_code, t.name) IS DISTINCT FROM (s.geom, s.kind, s.unit_code, s.name)
+        )
+        {ExtentColumns}, 0::float8
+        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        """;
+
+    public const string ChangedExtentPopulationCells = $"""
+        WITH changed AS (
+            SELECT s.geom AS new_geom, t.geom AS old_geom
+            FROM pg_temp.population_cell_staging AS s
+            LEFT JOIN georeadiness.population_cell AS t ON t.id = s.id
+            WHERE t.id IS NULL
+               OR (t.geom, t.population, t.households) IS DISTINCT FROM (s.geom, s.population, s.households)
+        )
+        {ExtentColumns}, 0::float8
+        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        """;
+
+    /// <summary>
+    /// Records the extents of version $1 ($2 layer names, $3..$6 xmin, ymin, xmax, ymax, $7 reach: one array
+    /// element per changed layer) and forgets the versions more than $8 back, raising the floor with them.
+    /// </summary>
+    public const string RecordChanges = """
+        WITH logged AS (
+            INSERT INTO georeadiness.change_log (version, layer, min_x, min_y, max_x, max_y, reach_m)
+            SELECT $1, layer, min_x, min_y, max_x, max_y, reach_m
+            FROM unnest($2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+                 AS c (layer, min_x, min_y, max_x, max_y, reach_m)
+        ),
+        floor AS (
+            UPDATE georeadiness.change_log_floor SET floor_version = greatest(floor_version, $1 - $8)
+        )
+        DELETE FROM georeadiness.change_log WHERE version <= $1 - $8
+        """;
+
+    /// <summary>The current data version and the change log's floor (null when the floor row is missing).</summary>
+    public const string ChangeLogBounds = """
+        SELECT (SELECT coalesce(max(version), 0) FROM georeadiness.data_version),
+               (SELECT floor_version FROM georeadiness.change_log_floor)
+        """;
+
+    public const string ChangesSince = """
+        SELECT version, layer, min_x, min_y, max_x, max_y, reach_m
+        FROM georeadiness.change_log
+        WHERE version > $1
+        ORDER BY version
+        """;
+
     // ---------------------------------------------------------------- writes: staging + upsert
     // Each layer is COPied (binary) into a temporary staging table that lives for the transaction, then
     // upserted in one statement. A row is only rewritten when some column differs, so re-applying the same

@@ -41,6 +41,9 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
     /// </summary>
     internal Func<ApplyProgress, Task>? AfterLayerWritten { get; set; }
 
+    /// <summary>How many versions the change log keeps; lowered by tests only.</summary>
+    internal int ChangeLogCapacity { get; set; } = ChangeTracking.RetainedVersions;
+
     /// <summary>Test-only: the pooled data source, to inspect connection settings.</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 
@@ -219,18 +222,15 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
             : await ExistingUnitCodesAsync(connection, tx, external.ToArray(), cancellationToken).ConfigureAwait(false);
         ChangeValidator.Validate(change, existingParents);
 
-        var units = await WriteLayerAsync(connection, tx, "admin_unit", change.Units, PostGisSql.CreateUnitStaging, PostGisSql.CopyUnits,
-            PostGisSql.UpsertUnits, WriteUnitAsync, cancellationToken).ConfigureAwait(false);
-        var fibre = await WriteLayerAsync(connection, tx, "fibre_route", change.FibreRoutes, PostGisSql.CreateFibreStaging, PostGisSql.CopyFibreRoutes,
-            PostGisSql.UpsertFibreRoutes, WriteFibreRouteAsync, cancellationToken).ConfigureAwait(false);
-        var towers = await WriteLayerAsync(connection, tx, "tower", change.Towers, PostGisSql.CreateTowerStaging, PostGisSql.CopyTowers,
-            PostGisSql.UpsertTowers, WriteTowerAsync, cancellationToken).ConfigureAwait(false);
-        var facilities = await WriteLayerAsync(connection, tx, "facility", change.Facilities, PostGisSql.CreateFacilityStaging, PostGisSql.CopyFacilities,
-            PostGisSql.UpsertFacilities, WriteFacilityAsync, cancellationToken).ConfigureAwait(false);
-        var cells = await WriteLayerAsync(connection, tx, "population_cell", change.PopulationCells, PostGisSql.CreatePopulationCellStaging,
-            PostGisSql.CopyPopulationCells, PostGisSql.UpsertPopulationCells, WritePopulationCellAsync, cancellationToken).ConfigureAwait(false);
+        var unitLayer = await WriteLayerAsync(connection, tx, Layers.Units, change.Units, WriteUnitAsync, cancellationToken).ConfigureAwait(false);
+        var fibreLayer = await WriteLayerAsync(connection, tx, Layers.FibreRoutes, change.FibreRoutes, WriteFibreRouteAsync, cancellationToken).ConfigureAwait(false);
+        var towerLayer = await WriteLayerAsync(connection, tx, Layers.Towers, change.Towers, WriteTowerAsync, cancellationToken).ConfigureAwait(false);
+        var facilityLayer = await WriteLayerAsync(connection, tx, Layers.Facilities, change.Facilities, WriteFacilityAsync, cancellationToken).ConfigureAwait(false);
+        var cellLayer = await WriteLayerAsync(connection, tx, Layers.PopulationCells, change.PopulationCells, WritePopulationCellAsync, cancellationToken).ConfigureAwait(false);
+        LayerWritten[] written = [unitLayer, fibreLayer, towerLayer, facilityLayer, cellLayer];
+        var (units, fibre, towers, facilities, cells) = (unitLayer.Change, fibreLayer.Change, towerLayer.Change, facilityLayer.Change, cellLayer.Change);
 
-        var changed = units.ChangedAnything || fibre.ChangedAnything || towers.ChangedAnything || facilities.ChangedAnything || cells.ChangedAnything;
+        var changed = written.Any(w => w.Change.ChangedAnything);
         long version;
         await using (var cmd = new NpgsqlCommand(changed ? PostGisSql.BumpDataVersion : PostGisSql.CurrentDataVersion, connection, tx))
         {
@@ -238,6 +238,7 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
             cmd.CommandTimeout = 0;
             version = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
+        if (changed) await RecordChangesAsync(connection, tx, version, written, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -255,16 +256,35 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
         return summary;
     }
 
-    private async Task<LayerChange> WriteLayerAsync<T>(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string layer, IReadOnlyList<T> rows,
-        string createStaging, string copy, string upsert,
+    /// <summary>The SQL of one layer's write; <see cref="Table"/> is also the layer's name for <see cref="AfterLayerWritten"/>.</summary>
+    private sealed record LayerSql(FeatureLayer Layer, string Table, string CreateStaging, string Copy, string ChangedExtent, string Upsert);
+
+    private static class Layers
+    {
+        public static readonly LayerSql Units = new(FeatureLayer.Units, "admin_unit", PostGisSql.CreateUnitStaging, PostGisSql.CopyUnits,
+            PostGisSql.ChangedExtentUnits, PostGisSql.UpsertUnits);
+        public static readonly LayerSql FibreRoutes = new(FeatureLayer.FibreRoutes, "fibre_route", PostGisSql.CreateFibreStaging, PostGisSql.CopyFibreRoutes,
+            PostGisSql.ChangedExtentFibreRoutes, PostGisSql.UpsertFibreRoutes);
+        public static readonly LayerSql Towers = new(FeatureLayer.Towers, "tower", PostGisSql.CreateTowerStaging, PostGisSql.CopyTowers,
+            PostGisSql.ChangedExtentTowers, PostGisSql.UpsertTowers);
+        public static readonly LayerSql Facilities = new(FeatureLayer.Facilities, "facility", PostGisSql.CreateFacilityStaging, PostGisSql.CopyFacilities,
+            PostGisSql.ChangedExtentFacilities, PostGisSql.UpsertFacilities);
+        public static readonly LayerSql PopulationCells = new(FeatureLayer.PopulationCells, "population_cell", PostGisSql.CreatePopulationCellStaging,
+            PostGisSql.CopyPopulationCells, PostGisSql.ChangedExtentPopulationCells, PostGisSql.UpsertPopulationCells);
+    }
+
+    /// <param name="Extent">the box of the old and new geometries of the rows the upsert changed; null when none changed</param>
+    private sealed record LayerWritten(FeatureLayer Layer, LayerChange Change, Envelope? Extent, double ReachMetres);
+
+    private async Task<LayerWritten> WriteLayerAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction tx, LayerSql sql, IReadOnlyList<T> rows,
         Func<NpgsqlBinaryImporter, T, CancellationToken, Task> writeRow, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0) return LayerChange.None;
+        if (rows.Count == 0) return new LayerWritten(sql.Layer, LayerChange.None, null, 0);
         try
         {
-            await ExecuteAsync(connection, tx, createStaging, cancellationToken).ConfigureAwait(false);
-            await using (var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
+            await ExecuteAsync(connection, tx, sql.CreateStaging, cancellationToken).ConfigureAwait(false);
+            await using (var importer = await connection.BeginBinaryImportAsync(sql.Copy, cancellationToken).ConfigureAwait(false))
             {
                 importer.Timeout = _options.ApplyTimeout;
                 foreach (var row in rows)
@@ -275,8 +295,20 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
                 await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // Read before the upsert: afterwards the old geometries are gone.
+            Envelope? extent = null;
+            double reach;
+            await using (var cmd = new NpgsqlCommand(sql.ChangedExtent, connection, tx))
+            {
+                cmd.CommandTimeout = 0; // bounded by the transaction's statement_timeout
+                await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (!reader.IsDBNull(0)) extent = new Envelope(reader.GetDouble(0), reader.GetDouble(2), reader.GetDouble(1), reader.GetDouble(3));
+                reach = reader.GetDouble(4);
+            }
+
             LayerChange result;
-            await using (var cmd = new NpgsqlCommand(upsert, connection, tx))
+            await using (var cmd = new NpgsqlCommand(sql.Upsert, connection, tx))
             {
                 cmd.CommandTimeout = 0; // bounded by the transaction's statement_timeout
                 await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -285,13 +317,65 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
                 var updated = reader.GetInt32(1);
                 result = new LayerChange(inserted, updated, rows.Count - inserted - updated);
             }
-            if (AfterLayerWritten is { } hook) await hook(new ApplyProgress(layer, connection, tx)).ConfigureAwait(false);
-            return result;
+            if (AfterLayerWritten is { } hook) await hook(new ApplyProgress(sql.Table, connection, tx)).ConfigureAwait(false);
+            return result.ChangedAnything
+                ? new LayerWritten(sql.Layer, result, extent, reach)
+                : new LayerWritten(sql.Layer, result, null, 0);
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("23", StringComparison.Ordinal))
         {
-            throw new StoreIntegrityException($"{layer}: rejected by the database: {e.MessageText}", [e.MessageText]);
+            throw new StoreIntegrityException($"{sql.Table}: rejected by the database: {e.MessageText}", [e.MessageText]);
         }
+    }
+
+    /// <summary>Logs the extent of every changed layer under <paramref name="version"/>, in the change's transaction.</summary>
+    private async Task RecordChangesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long version, IReadOnlyList<LayerWritten> layers, CancellationToken cancellationToken)
+    {
+        var logged = layers.Where(l => l.Change.ChangedAnything && l.Extent is not null).ToArray();
+        if (logged.Length != layers.Count(l => l.Change.ChangedAnything))
+            throw new InvalidOperationException("a layer changed but its extent could not be measured"); // the extent and upsert statements disagree
+        await using var cmd = new NpgsqlCommand(PostGisSql.RecordChanges, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = logged.Select(l => l.Layer.ToString()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = logged.Select(l => l.Extent!.MinX).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = logged.Select(l => l.Extent!.MinY).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = logged.Select(l => l.Extent!.MaxX).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = logged.Select(l => l.Extent!.MaxY).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = logged.Select(l => l.ReachMetres).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ChangeLogCapacity });
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads the log's bounds and rows in one repeatable-read snapshot, so a concurrent change is either wholly in or wholly out.</remarks>
+    public async Task<StoreChangeLog?> GetChangesSinceAsync(long sinceVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sinceVersion);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        long current;
+        await using (var cmd = new NpgsqlCommand(PostGisSql.ChangeLogBounds, connection, tx))
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            current = reader.GetInt64(0);
+            if (reader.IsDBNull(1) || !ChangeTracking.CanAnswer(sinceVersion, reader.GetInt64(1), current)) return null;
+        }
+        var extents = new List<ChangedExtent>();
+        await using (var cmd = new NpgsqlCommand(PostGisSql.ChangesSince, connection, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sinceVersion });
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                extents.Add(new ChangedExtent(reader.GetInt64(0), Enum.Parse<FeatureLayer>(reader.GetString(1)),
+                    new Envelope(reader.GetDouble(2), reader.GetDouble(4), reader.GetDouble(3), reader.GetDouble(5)), reader.GetDouble(6)));
+            }
+        }
+        // Same order as the embedded store: by version, then layer.
+        IReadOnlyList<ChangedExtent> ordered = extents.OrderBy(e => e.DataVersion).ThenBy(e => e.Layer).ToArray();
+        return new StoreChangeLog(sinceVersion, current, ordered.Any(e => e.Layer == FeatureLayer.Units), ordered);
     }
 
     private static readonly RadioTechnology[] RadiusColumns = [RadioTechnology.G2, RadioTechnology.G3, RadioTechnology.G4, RadioTechnology.G5];
