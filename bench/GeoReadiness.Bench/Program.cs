@@ -115,7 +115,8 @@ else
         var applyClock = Stopwatch.StartNew();
         var applied = await store.ApplyAsync(new DatasetChange { Source = "bench: new fibre route", FibreRoutes = [route] });
         var applySeconds = applyClock.Elapsed.TotalSeconds;
-        var log = new StoreChangeLog(before, applied.DataVersion, false, [new ChangedExtent(applied.DataVersion, FeatureLayer.FibreRoutes, route.Geometry.EnvelopeInternal)]);
+        // The product's path: the store's change log since the previous set's version, turned into areas to re-measure.
+        var log = await store.GetChangesSinceAsync(before) ?? throw new InvalidOperationException("the store kept no change log since version " + before);
         var areas = ChangedAreas.From(log, indicatorOptions);
         var (next, seconds) = await Measure.OnceAsync(() => IndicatorCalculator.ComputeAsync(engine, indicatorOptions, previous, areas));
         if (!next.Statistics.Incremental) results.Notes.Add($"incremental recompute for {route.Id} fell back to a full computation");
