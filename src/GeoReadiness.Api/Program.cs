@@ -1,16 +1,19 @@
 using GeoReadiness.Api.Health;
 using GeoReadiness.Api.Hosting;
+using GeoReadiness.Api.Indicators;
 using GeoReadiness.Api.Infrastructure;
 using GeoReadiness.Api.Units;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApiConventions();
 builder.AddSpatialStore();
+builder.AddIndicators();
 
 var app = builder.Build();
 app.UseApiConventions();
 app.MapHealth();
 app.MapUnits();
+app.MapIndicators();
 app.Run();
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>

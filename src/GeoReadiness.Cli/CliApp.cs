@@ -10,6 +10,8 @@ public static class CliApp
         new Commands.ExportCommand(),
         new Commands.LoadCommand(),
         new Commands.DemoGenerateCommand(),
+        new Commands.IndicatorsComputeCommand(),
+        new Commands.IndicatorsShowCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
@@ -63,6 +65,6 @@ public static class CliApp
         w.WriteLine();
         w.WriteLine("usage: georeadiness COMMAND [options]   (georeadiness help COMMAND for details)");
         w.WriteLine();
-        foreach (var c in Commands) w.WriteLine($"  {c.Name,-16} {c.Summary}");
+        foreach (var c in Commands) w.WriteLine($"  {c.Name,-20} {c.Summary}");
     }
 }

@@ -18,4 +18,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
 {
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
+
+    /// <summary>Whether <see cref="Error"/> is a terminal, where progress may be redrawn in place.</summary>
+    public bool ErrorIsTerminal { get; init; }
 }

@@ -2,4 +2,4 @@ using GeoReadiness.Cli;
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-return await CliApp.RunAsync(args, new CliContext(Console.Out, Console.Error), cts.Token);
+return await CliApp.RunAsync(args, new CliContext(Console.Out, Console.Error) { ErrorIsTerminal = !Console.IsErrorRedirected }, cts.Token);

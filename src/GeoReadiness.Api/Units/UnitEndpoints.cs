@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using GeoReadiness.Api.Health;
+using GeoReadiness.Api.Infrastructure;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -89,10 +90,8 @@ public static class UnitEndpoints
             errors["parent"] = [$"'{parent}' is not a Kemendagri code, e.g. 13.05"];
         Envelope? box = null;
         if (bbox is not null && !TryParseBbox(bbox, out box, out var bboxError)) errors["bbox"] = [bboxError];
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit) errors["limit"] = [$"limit must be between 1 and {MaxLimit}, got {take}"];
-        var skip = offset ?? 0;
-        if (skip < 0) errors["offset"] = [$"offset must not be negative, got {skip}"];
+        var paging = ApiPaging.Parse(limit, offset, DefaultLimit, MaxLimit, errors);
+        var (skip, take) = (paging.Offset, paging.Limit);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         if (parent is not null && await store.FindUnitAsync(parent, ct) is null)
@@ -101,14 +100,7 @@ public static class UnitEndpoints
         // One row more than asked tells whether a next page exists without counting the whole table.
         var rows = await store.QueryUnitsAsync(new UnitQuery(levelFilter, parent, box, skip, take + 1), ct);
         var items = rows.Take(take).Select(u => ToResponse(u, geometry ?? false)).ToArray();
-        string? next = null;
-        if (rows.Count > take)
-        {
-            var query = request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-            query["offset"] = (skip + take).ToString(CultureInfo.InvariantCulture);
-            query["limit"] = take.ToString(CultureInfo.InvariantCulture);
-            next = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
-        }
+        var next = ApiPaging.NextLink(request, paging, hasMore: rows.Count > take);
         return TypedResults.Ok(new UnitPage(items, skip, take, items.Length, next));
     }
 
@@ -119,7 +111,7 @@ public static class UnitEndpoints
             u.Attributes, [e.MinX, e.MinY, e.MaxX, e.MaxY], includeGeometry ? u.Geometry : null);
     }
 
-    private static ProblemHttpResult UnitNotFound(string code) =>
+    internal static ProblemHttpResult UnitNotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unit not found",
             detail: $"No administrative unit has the code '{code}'.");
 

@@ -44,15 +44,7 @@ public sealed class ExportCommand : ICliCommand
             "population" => ExportLayer.Population,
             var l => throw new CliUsageException($"unknown --layer '{l}' (expected units, fibre, towers, facilities or population)"),
         };
-        AdminLevel? level = args.Option("level")?.ToLowerInvariant() switch
-        {
-            null => null,
-            "province" or "provinsi" => AdminLevel.Province,
-            "regency" or "kabupaten" or "kabkota" => AdminLevel.Regency,
-            "district" or "kecamatan" => AdminLevel.District,
-            "village" or "desa" => AdminLevel.Village,
-            var l => throw new CliUsageException($"unknown --level '{l}' (expected province, regency, district or village)"),
-        };
+        var level = IndicatorCli.ParseLevel(args.Option("level"));
         if (level is not null && layer is not (null or ExportLayer.Units)) throw new CliUsageException("--level applies to --layer units only");
 
         await using var store = await ImportCli.OpenStoreAsync(args, cancellationToken) ?? await ImportCli.OpenDefaultStoreAsync(cancellationToken);

@@ -165,9 +165,10 @@ public sealed class EmbeddedIndicatorEngine : IIndicatorEngine
                 if (perCell) (kx, ky) = GeodesicShapes.MetresPerDegree(y);
                 population += cells.Population[c];
                 households += cells.Households[c];
-                for (var t = 0; t < Technologies.Length; t++)
+                var mask = towers.CoveredTechnologies(x, y, kx, ky);
+                for (var t = 0; mask != 0; t++, mask >>= 1)
                 {
-                    if (towers.Covered(Technologies[t], x, y, kx, ky)) covered[t] += cells.Population[c];
+                    if ((mask & 1) != 0) covered[t] += cells.Population[c];
                 }
                 if (cells.Households[c] > 0 && fibre.WithinHouseholdReach(x, y)) inReach += cells.Households[c];
             }

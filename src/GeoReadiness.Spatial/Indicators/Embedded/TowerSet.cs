@@ -21,11 +21,18 @@ internal sealed class TowerSet
     public Dictionary<RadioTechnology, double> DefaultRadii { get; }
     private readonly Technology[] _byTechnology;
 
+    // Every circle tower once, with its radius per technology (0 = not offered), in one grid: a point's
+    // candidates are found and their distance computed once for all technologies.
+    private const int TechnologyCount = 4;
+    private readonly int[] _circleTowers;
+    private readonly double[] _cx, _cy, _cr;
+    private readonly GridIndex _circleGrid;
+    private readonly bool _anyPolygons;
+
     private sealed class Technology
     {
         public required int[] Towers;          // indexes into Items, circle towers
         public required double[] X, Y, Radius;
-        public required GridIndex Grid;
         public required int[] PolygonTowers;   // indexes into Items, towers with a coverage polygon
         public required IPointOnGeometryLocator[] Locators;
         public required GridIndex PolygonGrid;
@@ -37,6 +44,28 @@ internal sealed class TowerSet
         Items = towers;
         DefaultRadii = options.DefaultRadiusMetres.ToDictionary();
         var technologies = Enum.GetValues<RadioTechnology>();
+        var circleTowers = Enumerable.Range(0, towers.Count).Where(i => towers[i].CoverageArea is null && towers[i].Technologies.Count > 0).ToArray();
+        _circleTowers = circleTowers;
+        _cx = circleTowers.Select(i => towers[i].Location.X).ToArray();
+        _cy = circleTowers.Select(i => towers[i].Location.Y).ToArray();
+        _cr = new double[circleTowers.Length * TechnologyCount];
+        var combinedBoxes = new Envelope?[circleTowers.Length];
+        var maxRadius = 0.0;
+        for (var k = 0; k < circleTowers.Length; k++)
+        {
+            var tower = towers[circleTowers[k]];
+            var reach = 0.0;
+            foreach (var t in tower.Technologies)
+            {
+                var r = options.RadiusOf(tower, t);
+                _cr[k * TechnologyCount + (int)t - (int)RadioTechnology.G2] = r;
+                reach = Math.Max(reach, r);
+            }
+            maxRadius = Math.Max(maxRadius, reach);
+            combinedBoxes[k] = ChangedAreas.Widen(new Envelope(_cx[k], _cx[k], _cy[k], _cy[k]), reach);
+        }
+        _circleGrid = GridIndex.Build(combinedBoxes, Math.Max(maxRadius / 111_000.0, 0.005));
+        _anyPolygons = towers.Any(t => t.CoverageArea is not null);
         _byTechnology = new Technology[technologies.Length];
         Parallel.For(0, technologies.Length, parallel, t =>
         {
@@ -58,14 +87,12 @@ internal sealed class TowerSet
             for (var k = 0; k < boxes.Length; k++) reach.Insert(boxes[k], k);
             for (var k = 0; k < polygonBoxes.Length; k++) reach.Insert(polygonBoxes[k], ~k);
             reach.Build();
-            var cell = r.Length == 0 ? 0.05 : Math.Max(r.Max() / 111_000.0, 0.005);
             _byTechnology[t] = new Technology
             {
                 Towers = [.. circles],
                 X = x,
                 Y = y,
                 Radius = r,
-                Grid = GridIndex.Build(boxes, cell),
                 PolygonTowers = [.. polygons],
                 Locators = polygons.Select(i => (IPointOnGeometryLocator)new IndexedPointInAreaLocator(towers[i].CoverageArea!)).ToArray(),
                 PolygonGrid = GridIndex.Build(polygonBoxes, 0.05),
@@ -74,32 +101,54 @@ internal sealed class TowerSet
         });
     }
 
-    /// <summary>Whether a point is within coverage of at least one tower offering the technology.</summary>
+    /// <summary>
+    /// The technologies covering a point, as bits (bit t for <see cref="RadioTechnology"/> G2 + t): within the radius
+    /// of at least one tower offering it, or inside the coverage polygon of one.
+    /// </summary>
     /// <param name="kx">metres per degree of longitude at the point's latitude</param>
     /// <param name="ky">metres per degree of latitude at the point's latitude</param>
-    public bool Covered(RadioTechnology technology, double x, double y, double kx, double ky)
+    public int CoveredTechnologies(double x, double y, double kx, double ky)
     {
-        var t = _byTechnology[(int)technology - (int)RadioTechnology.G2];
-        foreach (var k in t.Grid.Query(x, y))
+        const int all = (1 << TechnologyCount) - 1;
+        var mask = 0;
+        foreach (var k in _circleGrid.Query(x, y))
         {
-            var dx = (x - t.X[k]) * kx;
-            var dy = (y - t.Y[k]) * ky;
+            var dx = (x - _cx[k]) * kx;
+            var dy = (y - _cy[k]) * ky;
             var d2 = dx * dx + dy * dy;
-            var r = t.Radius[k];
-            var low = r * (1 - Margin);
-            if (d2 <= low * low) return true;
-            var high = r * (1 + Margin) + 0.01;
-            if (d2 > high * high) continue;
-            if (GeodesicDistance.IsWithin(new Coordinate(x, y), Items[t.Towers[k]].Location, r)) return true;
-        }
-        if (t.Locators.Length > 0)
-        {
-            foreach (var k in t.PolygonGrid.Query(x, y))
+            for (var t = 0; t < TechnologyCount; t++)
             {
-                if (t.Locators[k].Locate(new Coordinate(x, y)) != Location.Exterior) return true;
+                var r = _cr[k * TechnologyCount + t];
+                if (r == 0 || (mask & (1 << t)) != 0) continue;
+                var low = r * (1 - Margin);
+                if (d2 <= low * low)
+                {
+                    mask |= 1 << t;
+                    continue;
+                }
+                var high = r * (1 + Margin) + 0.01;
+                if (d2 > high * high) continue;
+                if (GeodesicDistance.IsWithin(new Coordinate(x, y), Items[_circleTowers[k]].Location, r)) mask |= 1 << t;
+            }
+            if (mask == all) return mask;
+        }
+        if (_anyPolygons)
+        {
+            for (var t = 0; t < TechnologyCount; t++)
+            {
+                if ((mask & (1 << t)) != 0) continue;
+                var technology = _byTechnology[t];
+                foreach (var k in technology.PolygonGrid.Query(x, y))
+                {
+                    if (technology.Locators[k].Locate(new Coordinate(x, y)) != Location.Exterior)
+                    {
+                        mask |= 1 << t;
+                        break;
+                    }
+                }
             }
         }
-        return false;
+        return mask;
     }
 
     /// <summary>The coverage shapes (geodesic circles or coverage polygons) of the technology's towers that may reach the box.</summary>

@@ -191,23 +191,26 @@ internal static class FeatureSpecs
 internal sealed class Layer<T> where T : class
 {
     private readonly Func<T, Geometry> _geometry;
-    private readonly STRtree<int> _index;
+    // Built on the first box query, not with the layer: a layer of millions of population cells is often only
+    // read whole (by the indicator engine), and its tree would cost seconds and hundreds of MB at every open.
+    private readonly Lazy<STRtree<int>> _index;
 
     public IReadOnlyList<T> Items { get; }
-    public FrozenDictionary<string, T> ById { get; }
+    /// <summary>Features by id. A plain dictionary: freezing one of millions of ids costs seconds at every open.</summary>
+    public IReadOnlyDictionary<string, T> ById { get; }
 
     public Layer(IEnumerable<T> items, FeatureSpec<T> spec)
     {
         _geometry = spec.Geometry;
         Items = items.OrderBy(spec.Id, StringComparer.Ordinal).ToArray();
-        ById = Items.ToFrozenDictionary(spec.Id, StringComparer.Ordinal);
-        _index = Snapshot.BuildIndex(Items, _geometry);
+        ById = Items.ToDictionary(spec.Id, StringComparer.Ordinal);
+        _index = new Lazy<STRtree<int>>(() => Snapshot.BuildIndex(Items, _geometry), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public IReadOnlyList<T> Query(FeatureQuery query)
     {
         IEnumerable<T> rows = query.Bbox is { } box
-            ? Snapshot.Intersecting(_index, box, i => _geometry(Items[i])).Select(i => Items[i])
+            ? Snapshot.Intersecting(_index.Value, box, i => _geometry(Items[i])).Select(i => Items[i])
             : Items;
         return rows.Skip(query.Offset).Take(query.Limit).ToArray();
     }

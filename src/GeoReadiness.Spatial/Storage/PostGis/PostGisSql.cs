@@ -114,10 +114,17 @@ internal static class PostGisSql
     // Before each upsert, one statement reads the box of what the upsert will change, set-based from the staging
     // table: the new geometries of staging rows that are new or differ (the same column tuple the upsert
     // compares) and the old geometries of the target rows they replace. All return xmin, ymin, xmax, ymax (null
-    // when nothing changes) and reach in metres. ST_Extent rounds outwards to float4, so the box still covers.
+    // when nothing changes) and reach in metres. ST_Extent may use a stored geometry's float4 box, which PostGIS
+    // rounds outwards: the box can grow by a hair, never shrink.
 
     private const string ExtentColumns = """
         SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+        """;
+
+    /// <summary>The tail of a layer without reach: the box of the old and new geometries in <c>changed</c>.</summary>
+    private const string ExtentOfOldAndNew = $"""
+        {ExtentColumns}, 0::float8
+        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
         """;
 
     public const string ChangedExtentUnits = $"""
@@ -130,8 +137,7 @@ internal static class PostGisSql
                   IS DISTINCT FROM
                   (s.name, s.level, s.kind, s.parent_code, s.geom, s.population, s.households, s.attributes)
         )
-        {ExtentColumns}, 0::float8
-        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        {ExtentOfOldAndNew}
         """;
 
     public const string ChangedExtentFibreRoutes = $"""
@@ -142,8 +148,7 @@ internal static class PostGisSql
             WHERE t.id IS NULL
                OR (t.geom, t.status, t.year, t.owner, t.name) IS DISTINCT FROM (s.geom, s.status, s.year, s.owner, s.name)
         )
-        {ExtentColumns}, 0::float8
-        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        {ExtentOfOldAndNew}
         """;
 
     /// <summary>Towers: location and coverage polygon, old and new; reach = the largest own radius, old and new (0 if none).</summary>
@@ -173,8 +178,7 @@ internal static class PostGisSql
             WHERE t.id IS NULL
                OR (t.geom, t.kind, t.unit_code, t.name) IS DISTINCT FROM (s.geom, s.kind, s.unit_code, s.name)
         )
-        {ExtentColumns}, 0::float8
-        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        {ExtentOfOldAndNew}
         """;
 
     public const string ChangedExtentPopulationCells = $"""
@@ -185,8 +189,7 @@ internal static class PostGisSql
             WHERE t.id IS NULL
                OR (t.geom, t.population, t.households) IS DISTINCT FROM (s.geom, s.population, s.households)
         )
-        {ExtentColumns}, 0::float8
-        FROM (SELECT ST_Extent(g) AS e FROM changed CROSS JOIN LATERAL (VALUES (new_geom), (old_geom)) AS v (g)) AS x
+        {ExtentOfOldAndNew}
         """;
 
     /// <summary>

@@ -44,7 +44,7 @@ public sealed class PostGisStore : ISpatialStore, IAsyncDisposable
     /// <summary>How many versions the change log keeps; lowered by tests only.</summary>
     internal int ChangeLogCapacity { get; set; } = ChangeTracking.RetainedVersions;
 
-    /// <summary>Test-only: the pooled data source, to inspect connection settings.</summary>
+    /// <summary>The pooled data source: the indicator engine and repository share it (same pool, same timeouts); tests inspect its settings.</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 
     internal sealed record ApplyProgress(string Layer, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
