@@ -5,6 +5,7 @@ using GeoReadiness.Spatial.Demo.NationalScale;
 using GeoReadiness.Spatial.Geodesy;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Indicators.Embedded;
+using GeoReadiness.Spatial.Indicators.PostGis;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
@@ -67,7 +68,7 @@ if (!string.IsNullOrWhiteSpace(pgConn) && !(options.Skip.Contains("postgis") && 
     clock.Restart();
     pgStore = await PostGisStore.OpenAsync(pgConn, new PostGisStoreOptions { QueryTimeout = TimeSpan.FromHours(1), ApplyTimeout = TimeSpan.FromHours(1) });
     await pgStore.ApplyAsync(change);
-    await using (var ds = EngineFactory.DataSource(pgConn))
+    await using (var ds = BenchDataSource.Create(pgConn))
     await using (var cmd = ds.CreateCommand("VACUUM ANALYZE"))
         await cmd.ExecuteNonQueryAsync();
     results.PostGisLoadSeconds = clock.Elapsed.TotalSeconds;
@@ -156,15 +157,12 @@ if (pgStore is null)
 }
 else
 {
-    await using var dataSource = EngineFactory.DataSource(pgConn!);
-    var pgType = EngineFactory.Find(EngineFactory.PostGis);
+    await using var dataSource = BenchDataSource.Create(pgConn!);
     if (options.Skip.Contains("postgis"))
         results.ProductPostGis = new EngineRun("PostGIS, product engine", "", [], null, "skipped (--skip)");
-    else if (pgType is null)
-        results.ProductPostGis = new EngineRun("PostGIS, product engine (PostGisIndicatorEngine)", "", [], null, "not available: PostGisIndicatorEngine is not on this branch yet");
     else
     {
-        var engine = await EngineFactory.CreateAsync(pgType, pgStore, dataSource, pgConn!, indicatorOptions);
+        var engine = new PostGisIndicatorEngine(pgStore, statementTimeout: TimeSpan.FromHours(1));
         var (set, seconds) = await Measure.RepeatAsync(options.PostGisRuns ?? options.Runs, () => IndicatorCalculator.ComputeAsync(engine, indicatorOptions),
             (i, s) => Log($"PostGIS product engine run {i}: {s:0.0} s"));
         results.ProductPostGis = new EngineRun("PostGIS, product engine (PostGisIndicatorEngine)", "full product leaf measurement + aggregation", seconds, null);
