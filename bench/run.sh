@@ -3,7 +3,7 @@
 # hand-tuned SQL) and in geopandas, on the same generated data in one run; checks that they agree and writes
 # docs/benchmarks.md. Starts its own throwaway PostGIS (scripts/postgis.sh) on PGPORT (default 55444).
 #
-#   bench/run.sh                  # full national scale (≈ 10–15 min on 2 cores)
+#   bench/run.sh --pg-runs 1      # full national scale (≈ 30 min on 2 cores; --pg-runs 3, the default, adds the most)
 #   bench/run.sh --scale 0.05 --out /tmp/bench.md   # a quick run
 #   bench/run.sh --help           # every option
 #
