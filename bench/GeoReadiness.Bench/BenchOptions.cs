@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace GeoReadiness.Bench;
+
+/// <summary>Command line of the benchmark (see bench/run.sh and README.md, "Benchmarks").</summary>
+public sealed record BenchOptions
+{
+    public double Scale { get; init; } = 1.0;
+    public long Seed { get; init; } = Spatial.Demo.NationalScale.NationalScaleOptions.DefaultSeed;
+    /// <summary>Warm runs per engine (median reported).</summary>
+    public int Runs { get; init; } = 3;
+    /// <summary>Timed runs of each PostGIS job (product engine, hand-tuned SQL); null = <see cref="Runs"/>.</summary>
+    public int? PostGisRuns { get; init; }
+    public int GeoPandasRuns { get; init; } = 1;
+    /// <summary>New fibre routes, each in another kabupaten, for the incremental recompute.</summary>
+    public int Routes { get; init; } = 3;
+    public string Out { get; init; } = "docs/benchmarks.md";
+    public string? Work { get; init; }
+    public string Python { get; init; } = "/usr/bin/python3";
+    public HashSet<string> Skip { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    public string Command { get; init; } = "bench/run.sh";
+    /// <summary>Report mode: rewrite <see cref="Out"/> from the raw figures of an earlier run (bench/results/benchmarks.json).</summary>
+    public string? ReportFrom { get; init; }
+    /// <summary>Child mode: open the embedded store in this directory, compute once, print peak memory.</summary>
+    public string? PeakStore { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--scale" => o with { Scale = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seed" => o with { Seed = long.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--runs" => o with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pg-runs" => o with { PostGisRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--geopandas-runs" => o with { GeoPandasRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--routes" => o with { Routes = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--out" => o with { Out = Next() },
+                "--work" => o with { Work = Next() },
+                "--python" => o with { Python = Next() },
+                "--skip" => o with { Skip = [.. o.Skip, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
+                "--command" => o with { Command = Next() },
+                "--report" => o with { ReportFrom = Next() },
+                "peak" => o with { PeakStore = args.Length > i + 2 && args[i + 1] == "--store" ? args[i += 2] : throw new ArgumentException("peak --store DIR") },
+                "-h" or "--help" => throw new ArgumentException(Usage),
+                _ => throw new ArgumentException($"unknown argument {args[i]}\n{Usage}"),
+            };
+        }
+        if (!(o.Scale > 0 && o.Scale <= 1)) throw new ArgumentException("--scale must be in (0, 1]");
+        if (o.Runs < 1 || o.PostGisRuns < 1 || o.GeoPandasRuns < 1 || o.Routes < 1) throw new ArgumentException("--runs, --pg-runs, --geopandas-runs and --routes must be at least 1");
+        return o;
+    }
+
+    public const string Usage =
+        "usage: georeadiness-bench [--scale 1.0] [--seed N] [--runs 3] [--pg-runs 3] [--geopandas-runs 1] [--routes 3] [--out docs/benchmarks.md]\n" +
+        "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,real,postgis,handtuned,geopandas]\n" +
+        "       georeadiness-bench --report bench/results/benchmarks.json [--out docs/benchmarks.md]   (rewrite the report only)\n" +
+        "       PG_CONN (Npgsql connection string) selects the PostGIS database; bench/run.sh starts one and sets it.";
+}
