@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using GeoReadiness.Spatial.Model;
 using NetTopologySuite.Geometries;
 
@@ -150,13 +149,4 @@ public sealed record LeafMeasures
         a.All(kv => EqualityComparer<TValue>.Default.Equals(kv.Value, b.GetValueOrDefault(kv.Key)!))
         && b.All(kv => EqualityComparer<TValue>.Default.Equals(kv.Value, a.GetValueOrDefault(kv.Key)!));
 
-    /// <summary>A map of the non-zero values only (the canonical, sparse form both engines produce).</summary>
-    public static ImmutableSortedDictionary<TKey, TValue> Sparse<TKey, TValue>(IEnumerable<KeyValuePair<TKey, TValue>> values)
-        where TKey : notnull
-    {
-        var builder = ImmutableSortedDictionary.CreateBuilder<TKey, TValue>();
-        foreach (var kv in values)
-            if (!EqualityComparer<TValue>.Default.Equals(kv.Value, default!)) builder[kv.Key] = kv.Value;
-        return builder.ToImmutable();
-    }
 }

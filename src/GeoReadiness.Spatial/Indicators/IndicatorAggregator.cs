@@ -19,8 +19,8 @@ public static class IndicatorAggregator
         Full(units, leaves, options).Units;
 
     /// <summary>The result of an aggregation: every unit and every leaf in code order, and the sums behind them.</summary>
-    /// <param name="Recomputed">how many units were rebuilt; <paramref name="RecomputedParents"/> of them not leaves</param>
-    internal sealed record Result(UnitIndicators[] Units, LeafMeasures[] Leaves, State Sums, int Recomputed, int RecomputedParents);
+    /// <param name="RecomputedParents">units with children whose indicators were rebuilt</param>
+    internal sealed record Result(UnitIndicators[] Units, LeafMeasures[] Leaves, State Sums, int RecomputedParents);
 
     /// <summary>The hierarchy as arrays and the per-unit sums: what an incremental aggregation starts from.</summary>
     internal sealed record State(Hierarchy Hierarchy, Accumulator[] Sums);
@@ -29,19 +29,18 @@ public static class IndicatorAggregator
     internal static Result Full(IReadOnlyList<UnitNode> units, IReadOnlyList<LeafMeasures> leaves, IndicatorOptions options)
     {
         var h = new Hierarchy(units);
-        var byLeaf = new LeafMeasures?[h.LeafUnit.Length];
+        var byLeaf = new LeafMeasures[h.LeafUnit.Length];
         foreach (var m in leaves)
         {
             if (h.IndexOf.TryGetValue(m.Code, out var u) && h.LeafIndex[u] >= 0) byLeaf[h.LeafIndex[u]] = m;
         }
+        // A leaf the engine did not measure counts, with nothing in it.
+        for (var i = 0; i < byLeaf.Length; i++) byLeaf[i] ??= new LeafMeasures { Code = units[h.LeafUnit[i]].Code, Method = PopulationMethod.UniformArea };
         var sums = new Accumulator[units.Count];
-        var all = Enumerable.Range(0, units.Count).ToArray();
-        Sum(h, byLeaf, sums, all);
+        Sum(h, byLeaf, sums, Enumerable.Range(0, units.Count).ToArray());
         var built = new UnitIndicators[units.Count];
         Parallel.For(0, units.Count, i => built[i] = Build(units[i], sums[i], options));
-        var leafList = new LeafMeasures[byLeaf.Length];
-        for (var i = 0; i < byLeaf.Length; i++) leafList[i] = byLeaf[i] ?? EmptyLeaf(units[h.LeafUnit[i]].Code);
-        return new Result(built, leafList, new State(h, sums), units.Count, units.Count - h.LeafUnit.Length);
+        return new Result(built, byLeaf, new State(h, sums), units.Count - h.LeafUnit.Length);
     }
 
     /// <summary>
@@ -52,7 +51,7 @@ public static class IndicatorAggregator
         IReadOnlyList<LeafMeasures> measured, IndicatorOptions options)
     {
         var h = previous.Hierarchy;
-        var byLeaf = previousLeaves.Cast<LeafMeasures?>().ToArray();
+        var byLeaf = previousLeaves.ToArray();
         var affected = new HashSet<int>();
         foreach (var m in measured)
         {
@@ -65,13 +64,11 @@ public static class IndicatorAggregator
         Sum(h, byLeaf, sums, order);
         var units = previousUnits.ToArray();
         Parallel.For(0, order.Length, k => units[order[k]] = Build(h.Units[order[k]], sums[order[k]], options));
-        var leaves = byLeaf.Select((l, i) => l ?? EmptyLeaf(h.Units[h.LeafUnit[i]].Code)).ToArray();
-        var parents = order.Count(u => h.LeafIndex[u] < 0);
-        return new Result(units, leaves, new State(h, sums), order.Length, parents);
+        return new Result(units, byLeaf, new State(h, sums), order.Count(u => h.LeafIndex[u] < 0));
     }
 
     /// <summary>Recomputes the sums of <paramref name="which"/> units, deepest level first so children come before parents.</summary>
-    private static void Sum(Hierarchy h, LeafMeasures?[] byLeaf, Accumulator[] sums, int[] which)
+    private static void Sum(Hierarchy h, LeafMeasures[] byLeaf, Accumulator[] sums, int[] which)
     {
         foreach (var u in which.OrderByDescending(u => (int)h.Units[u].Level).ThenBy(u => u))
         {
@@ -86,8 +83,6 @@ public static class IndicatorAggregator
             sums[u] = acc;
         }
     }
-
-    private static LeafMeasures EmptyLeaf(string code) => new() { Code = code, Method = PopulationMethod.UniformArea };
 
     /// <summary>The unit hierarchy as index arrays (units in code order).</summary>
     internal sealed class Hierarchy
@@ -250,19 +245,9 @@ public static class IndicatorAggregator
         public readonly int[] Towers = new int[Technologies.Length];
         public int TowersTotal;
 
-        public static Accumulator ForLeaf(UnitNode node, LeafMeasures? m)
+        public static Accumulator ForLeaf(UnitNode node, LeafMeasures m)
         {
             var a = new Accumulator { LeafUnits = 1 };
-            if (m is null)
-            {
-                // A leaf the engine did not measure (no boundary to measure): it counts, with nothing in it.
-                a.UniformLeaves = 1;
-                a.UniformPopulationUnknown = node.Population is null ? 1 : 0;
-                a.UniformHouseholdsUnknown = node.Households is null ? 1 : 0;
-                a.UniformPopulation = node.Population ?? 0;
-                a.UniformHouseholds = node.Households ?? 0;
-                return a;
-            }
             if (m.Method == PopulationMethod.Cells)
             {
                 a.CellLeaves = 1;

@@ -41,28 +41,24 @@ public static class IndicatorCalculator
         var scope = usable ? MeasureScope.Within(changedAreas!) : MeasureScope.All;
         var measurement = await engine.MeasureAsync(options, scope, progress, cancellationToken);
 
-        IndicatorAggregator.Result aggregated;
-        var incremental = false;
+        IndicatorAggregator.State? state = null;
         if (usable)
         {
             // A set read back from storage has no sums in memory: when its hierarchy is today's, rebuild them from
             // its leaves (no measuring).
-            var state = previous!.Aggregation
+            state = previous!.Aggregation
                 ?? (SameUnits(previous, measurement.Units) ? IndicatorAggregator.Full(measurement.Units, previous.Leaves, options).Sums : null);
-            incremental = state is not null && state.Hierarchy.Matches(measurement.Units);
-            if (!incremental)
+            if (state is null || !state.Hierarchy.Matches(measurement.Units))
             {
                 // The hierarchy changed: the scoped measurement is not enough.
+                state = null;
                 measurement = await engine.MeasureAsync(options, MeasureScope.All, progress, cancellationToken);
             }
-            aggregated = incremental
-                ? IndicatorAggregator.Incremental(state!, previous.Units, previous.Leaves, measurement.Leaves, options)
-                : IndicatorAggregator.Full(measurement.Units, measurement.Leaves, options);
         }
-        else
-        {
-            aggregated = IndicatorAggregator.Full(measurement.Units, measurement.Leaves, options);
-        }
+        var incremental = state is not null;
+        var aggregated = incremental
+            ? IndicatorAggregator.Incremental(state!, previous!.Units, previous.Leaves, measurement.Leaves, options)
+            : IndicatorAggregator.Full(measurement.Units, measurement.Leaves, options);
 
         return new IndicatorSet
         {

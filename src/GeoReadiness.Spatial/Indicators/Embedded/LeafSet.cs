@@ -3,7 +3,6 @@ using GeoReadiness.Spatial.Model;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Index.Strtree;
 
 namespace GeoReadiness.Spatial.Indicators.Embedded;
 
@@ -26,7 +25,6 @@ internal sealed class LeafSet
     public bool[] IsVillage { get; }
     private readonly IPointOnGeometryLocator?[] _locators;
     private readonly GridIndex _grid;
-    public STRtree<int> Tree { get; }
     private readonly LineClip?[] _clips;
     private readonly Coordinate?[] _pointsOnSurface;
 
@@ -57,9 +55,6 @@ internal sealed class LeafSet
         var sizes = Envelopes.Select(e => Math.Max(e.Width, e.Height)).Order().ToArray();
         var cell = sizes.Length == 0 ? 1.0 : Math.Max(sizes[sizes.Length / 2], 1e-4);
         _grid = GridIndex.Build(Envelopes, cell);
-        Tree = new STRtree<int>();
-        for (var i = 0; i < Envelopes.Length; i++) Tree.Insert(Envelopes[i], i);
-        Tree.Build();
         _clips = new LineClip?[leaves.Length];
         _pointsOnSurface = new Coordinate?[leaves.Length];
     }

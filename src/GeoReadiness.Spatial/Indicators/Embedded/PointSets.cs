@@ -61,7 +61,6 @@ internal sealed class CellSet
 internal sealed class FacilitySet
 {
     public IReadOnlyList<Facility> Items { get; }
-    public int[] LeafOf { get; }
     public long Unassigned { get; }
     /// <summary>Facilities of each leaf (indexes into <see cref="Items"/>).</summary>
     public int[][] OfLeaf { get; }
@@ -73,7 +72,6 @@ internal sealed class FacilitySet
         Items = facilities;
         var leafOf = new int[facilities.Count];
         Parallel.For(0, facilities.Count, parallel, i => leafOf[i] = leaves.Assign(facilities[i].Location.X, facilities[i].Location.Y));
-        LeafOf = leafOf;
         Unassigned = leafOf.LongCount(l => l < 0);
         var lists = new List<int>?[leaves.Count];
         for (var i = 0; i < leafOf.Length; i++)

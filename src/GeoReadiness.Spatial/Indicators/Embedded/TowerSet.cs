@@ -18,7 +18,6 @@ internal sealed class TowerSet
     private const double Margin = 1e-3;
 
     public IReadOnlyList<Tower> Items { get; }
-    public Dictionary<RadioTechnology, double> DefaultRadii { get; }
     private readonly Technology[] _byTechnology;
 
     // Every circle tower once, with its radius per technology (0 = not offered), in one grid: a point's
@@ -33,18 +32,15 @@ internal sealed class TowerSet
 
     private sealed class Technology
     {
-        public required int[] Towers;          // indexes into Items, circle towers
-        public required double[] X, Y, Radius;
         public required int[] PolygonTowers;   // indexes into Items, towers with a coverage polygon
         public required IPointOnGeometryLocator[] Locators;
         public required GridIndex PolygonGrid;
-        public required STRtree<int> Reach;    // item: index into Towers (>= 0) or ~index into PolygonTowers (< 0)
+        public required STRtree<int> Reach;    // item: index into the circle arrays (>= 0) or ~index into PolygonTowers (< 0)
     }
 
     public TowerSet(IReadOnlyList<Tower> towers, IndicatorOptions options, ParallelOptions parallel)
     {
         Items = towers;
-        DefaultRadii = options.DefaultRadiusMetres.ToDictionary();
         var technologies = Enum.GetValues<RadioTechnology>();
         var circleTowers = Enumerable.Range(0, towers.Count).Where(i => towers[i].CoverageArea is null && towers[i].Technologies.Count > 0).ToArray();
         _circleTowers = circleTowers;
@@ -81,29 +77,22 @@ internal sealed class TowerSet
         Parallel.For(0, technologies.Length, parallel, t =>
         {
             var technology = technologies[t];
-            var circles = new List<int>();
             var polygons = new List<int>();
             for (var i = 0; i < towers.Count; i++)
             {
-                if (!towers[i].Technologies.Contains(technology)) continue;
-                (towers[i].CoverageArea is null ? circles : polygons).Add(i);
+                if (towers[i].CoverageArea is not null && towers[i].Technologies.Contains(technology)) polygons.Add(i);
             }
-            var x = circles.Select(i => towers[i].Location.X).ToArray();
-            var y = circles.Select(i => towers[i].Location.Y).ToArray();
-            var r = circles.Select(i => options.RadiusOf(towers[i], technology)).ToArray();
-            var boxes = new Envelope?[circles.Count];
-            for (var k = 0; k < circles.Count; k++) boxes[k] = ChangedAreas.Widen(new Envelope(x[k], x[k], y[k], y[k]), r[k]);
             var polygonBoxes = polygons.Select(i => (Envelope?)towers[i].CoverageArea!.EnvelopeInternal).ToArray();
             var reach = new STRtree<int>();
-            for (var k = 0; k < boxes.Length; k++) reach.Insert(boxes[k], k);
+            for (var k = 0; k < _circleTowers.Length; k++)
+            {
+                var r = _cr[k * TechnologyCount + t];
+                if (r > 0) reach.Insert(ChangedAreas.Widen(new Envelope(_cx[k], _cx[k], _cy[k], _cy[k]), r), k);
+            }
             for (var k = 0; k < polygonBoxes.Length; k++) reach.Insert(polygonBoxes[k], ~k);
             reach.Build();
             _byTechnology[t] = new Technology
             {
-                Towers = [.. circles],
-                X = x,
-                Y = y,
-                Radius = r,
                 PolygonTowers = [.. polygons],
                 Locators = polygons.Select(i => (IPointOnGeometryLocator)new IndexedPointInAreaLocator(towers[i].CoverageArea!)).ToArray(),
                 PolygonGrid = GridIndex.Build(polygonBoxes, 0.05),
@@ -174,7 +163,7 @@ internal sealed class TowerSet
         foreach (var k in hits)
         {
             shapes.Add(k >= 0
-                ? GeodesicShapes.Circle(new Coordinate(t.X[k], t.Y[k]), t.Radius[k], circleVertices)
+                ? GeodesicShapes.Circle(new Coordinate(_cx[k], _cy[k]), _cr[k * TechnologyCount + (int)technology - (int)RadioTechnology.G2], circleVertices)
                 : Items[t.PolygonTowers[~k]].CoverageArea!);
         }
         return shapes;
