@@ -6,6 +6,7 @@ using GeoReadiness.Api.Units;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApiConventions();
+builder.AddApiKeys();
 builder.AddSpatialStore();
 builder.AddIndicators();
 
