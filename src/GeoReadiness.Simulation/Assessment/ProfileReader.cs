@@ -75,7 +75,7 @@ internal sealed partial class ProfileReader
             var label = ReadText(e, "label", p + ".label");
             var weight = ReadWeight(e, "weight", p + ".weight");
             return label is null || weight is null ? null : new ProfilePillar(e.GetProperty("id").GetString()!, label, weight.Value);
-        }, "weight");
+        }, out var pillarIds, "weight");
         var dimensionWeights = new List<double?>();
         var dimensions = ReadEntries(root, "dimensions", (e, p) =>
         {
@@ -83,15 +83,15 @@ internal sealed partial class ProfileReader
             double? weight = e.TryGetProperty("weight", out _) ? ReadWeight(e, "weight", p + ".weight") : null;
             dimensionWeights.Add(weight);
             return label is null ? null : new ProfileDimension(e.GetProperty("id").GetString()!, label, weight ?? double.NaN);
-        }, "weight");
+        }, out var dimensionIds, "weight");
         var bands = ReadBands(root);
 
-        var pillarIds = pillars.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var dimensionIds = dimensions.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         var indicators = ReadEntries(root, "indicators", (e, p) => ReadIndicator(e, p, missing, pillarIds, dimensionIds),
-            "unit", "direction", "source", "scoring", "pillar", "weight", "dimensions", "missing");
+            out var indicatorIds, "unit", "direction", "source", "scoring", "pillar", "weight", "dimensions", "missing");
 
-        if (total is { } t)
+        // sums over a list that lost an entry to another problem would only repeat that problem in other words
+        var complete = pillars.Count == pillarIds.Count && dimensions.Count == dimensionIds.Count && indicators.Count == indicatorIds.Count;
+        if (total is { } t && complete)
         {
             dimensions = ResolveDimensionWeights(dimensions, dimensionWeights, t);
             CheckWeights(t, pillars, dimensions, indicators);
@@ -109,9 +109,15 @@ internal sealed partial class ProfileReader
     // ---- entries with ids ----
 
     private List<T> ReadEntries<T>(JsonElement root, string key, Func<JsonElement, string, T?> read, params string[] extraKeys)
+        where T : class => ReadEntries(root, key, read, out _, extraKeys);
+
+    /// <param name="ids">every id read, also of entries with other problems, so references to them do not add noise</param>
+    private List<T> ReadEntries<T>(JsonElement root, string key, Func<JsonElement, string, T?> read, out HashSet<string> ids,
+        params string[] extraKeys)
         where T : class
     {
         var result = new List<T>();
+        ids = new HashSet<string>(StringComparer.Ordinal);
         if (!root.TryGetProperty(key, out var array))
         {
             Problem(key, "missing");
@@ -123,17 +129,20 @@ internal sealed partial class ProfileReader
             return result;
         }
         var kind = key.TrimEnd('s');
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = ids;
         var index = 0;
         foreach (var e in array.EnumerateArray())
         {
-            var path = $"{key}[{index++}]";
+            var path = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var idElement)
+                && idElement.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(idElement.GetString())
+                ? $"{key}[{idElement.GetString()}]"
+                : $"{key}[{index}]";
+            index++;
             if (!CheckObject(e, path, ["id", "label", .. extraKeys]))
                 continue;
             var id = ReadString(e, "id", path + ".id");
             if (id is null)
                 continue;
-            path = $"{key}[{id}]";
             if (!EntryIdPattern().IsMatch(id))
                 Problem(path, $"'{id}' is not a valid {kind} id (lowercase letter, then lowercase letters, digits, '_')");
             if (!seen.Add(id))
