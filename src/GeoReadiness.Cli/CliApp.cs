@@ -12,6 +12,9 @@ public static class CliApp
         new Commands.DemoGenerateCommand(),
         new Commands.IndicatorsComputeCommand(),
         new Commands.IndicatorsShowCommand(),
+        new Commands.QuestionnaireImportCommand(),
+        new Commands.QuestionnaireValidateCommand(),
+        new Commands.QuestionnaireShowCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
@@ -65,6 +68,6 @@ public static class CliApp
         w.WriteLine();
         w.WriteLine("usage: georeadiness COMMAND [options]   (georeadiness help COMMAND for details)");
         w.WriteLine();
-        foreach (var c in Commands) w.WriteLine($"  {c.Name,-20} {c.Summary}");
+        foreach (var c in Commands) w.WriteLine($"  {c.Name,-24} {c.Summary}");
     }
 }

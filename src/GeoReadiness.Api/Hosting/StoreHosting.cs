@@ -40,7 +40,10 @@ public sealed class StoreHost(IOptions<StoreSettings> settings, ILoggerFactory l
         if (s.SeedDemoData) await SeedDemoDataAsync(_store, s, cancellationToken);
     }
 
-    /// <summary>Loads the demo dataset into an empty store, all or nothing; a store that holds data is left alone.</summary>
+    /// <summary>
+    /// Loads the demo dataset into an empty store, all or nothing: its units and features, and its questionnaire
+    /// into the store's assessment repository. A store that holds data is left alone.
+    /// </summary>
     private async Task SeedDemoDataAsync(ISpatialStore store, StoreSettings s, CancellationToken ct)
     {
         if ((await store.GetSummaryAsync(ct)).DataVersion > 0) return;
@@ -54,12 +57,15 @@ public sealed class StoreHost(IOptions<StoreSettings> settings, ILoggerFactory l
         var result = await new DatasetLoader().LoadAsync(DatasetManifest.Load(dir), store, ct);
         if (!result.Succeeded)
         {
-            var failed = result.Reports.Last();
-            throw new InvalidOperationException($"the demo dataset in '{dir}' could not be loaded; the store is unchanged:{Environment.NewLine}{failed.ToText(20)}");
+            var failed = result.Questionnaires.FirstOrDefault(q => !q.Succeeded) is { } q
+                ? string.Join(Environment.NewLine, q.Problems.Take(20).Select(p => p.Format(q.Source)))
+                : result.Reports.Last().ToText(20);
+            throw new InvalidOperationException($"the demo dataset in '{dir}' could not be loaded; the store is unchanged:{Environment.NewLine}{failed}");
         }
         var summary = await store.GetSummaryAsync(ct);
-        logger.LogInformation("Loaded the demo dataset from {Directory} in {Seconds:F1} s: {Units} units, data version {Version}",
-            dir, started.Elapsed.TotalSeconds, summary.UnitsPerLevel.Values.Sum(), summary.DataVersion);
+        logger.LogInformation("Loaded the demo dataset from {Directory} in {Seconds:F1} s: {Units} units, data version {Version}, questionnaire version {QuestionnaireVersion}",
+            dir, started.Elapsed.TotalSeconds, summary.UnitsPerLevel.Values.Sum(), summary.DataVersion,
+            result.Questionnaires.Select(r => r.Summary?.Version ?? 0).DefaultIfEmpty(0).Max());
     }
 
     /// <summary>data/shapefiles above the app's folder or the working directory (a source checkout).</summary>

@@ -14,7 +14,8 @@ public sealed class LoadCommand : ICliCommand
           --data-dir  embedded store directory (default $GEOREADINESS_DATA_DIR)
           --postgis   Npgsql connection string of a PostGIS store
 
-        Every file is validated first; the store changes only when all of them import cleanly.
+        Every file is validated first; the store changes only when all of them import cleanly. Files of
+        layer questionnaire go to the store's questionnaire (as with georeadiness questionnaire import).
         Exit codes: 0 loaded (or nothing to change), 1 input errors, 2 usage.
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
@@ -39,10 +40,17 @@ public sealed class LoadCommand : ICliCommand
             var state = report.HasErrors ? $"{report.ErrorCount} error(s)" : $"{report.RecordCount} record(s), {report.WarningCount} warning(s)";
             context.Out.WriteLine($"{Path.GetRelativePath(manifest.Directory, report.File),-40} {report.Layer.ToString().ToLowerInvariant(),-11} {state}");
         }
+        foreach (var q in result.Questionnaires)
+        {
+            var state = q.Succeeded ? $"{q.Rows} row(s)" : $"{q.Problems.Count} error(s)";
+            context.Out.WriteLine($"{q.Source,-40} {DatasetManifest.QuestionnaireLayer,-11} {state}");
+        }
         if (!result.Succeeded)
         {
             context.Out.WriteLine();
-            context.Out.Write(result.Reports[^1].ToText());
+            if (result.Questionnaires.Any(q => !q.Succeeded))
+                QuestionnaireCli.WriteProblems(context.Out, result.Questionnaires.Where(q => !q.Succeeded).SelectMany(q => q.Problems.Select(p => p.Format(q.Source))));
+            else context.Out.Write(result.Reports[^1].ToText());
             context.Out.WriteLine("nothing was loaded; the store is unchanged");
             return 1;
         }
@@ -52,6 +60,7 @@ public sealed class LoadCommand : ICliCommand
               + $"{c.FibreRoutes.Inserted + c.FibreRoutes.Updated} fibre routes, {c.Towers.Inserted + c.Towers.Updated} towers, "
               + $"{c.Facilities.Inserted + c.Facilities.Updated} facilities, {c.PopulationCells.Inserted + c.PopulationCells.Updated} population cells written"
             : $"no change: the store already holds this dataset (data version {c.DataVersion})");
+        foreach (var q in result.Questionnaires) context.Out.WriteLine($"questionnaire {q.Source}: {QuestionnaireCli.Describe(q.Summary!)}");
         return 0;
     }
 }

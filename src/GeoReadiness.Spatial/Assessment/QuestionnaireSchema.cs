@@ -56,16 +56,20 @@ public static class QuestionnaireSchema
     /// <summary>Earliest and latest assessment year accepted.</summary>
     public const int FirstYear = 2015, LastYear = 2100;
 
+    /// <summary>
+    /// The fields in CSV column order (as the demo questionnaire writes them); the columns of demo data 1.0 keep
+    /// their relative order.
+    /// </summary>
     public static IReadOnlyList<QuestionnaireField> Fields { get; } =
     [
         new("penduduk", QuestionnaireFieldType.Count, "Population", "Jumlah penduduk", Required: true),
         new("kk", QuestionnaireFieldType.Count, "Households", "Jumlah kepala keluarga (KK)", Required: true, AtMost: "penduduk"),
         new("pop_4g", QuestionnaireFieldType.Count, "People covered by 4G", "Penduduk terjangkau 4G", AtMost: "penduduk"),
         new("kk_fixed_bb", QuestionnaireFieldType.Count, "Households with fixed broadband", "KK berlangganan internet tetap", AtMost: "kk"),
-        new("employees", QuestionnaireFieldType.Count, "Civil servants (ASN) of the local government", "Jumlah ASN pemerintah daerah", Required: true),
         new("ict_staff", QuestionnaireFieldType.Count, "ICT staff", "Jumlah SDM TIK", AtMost: "employees"),
-        new("s2_base", QuestionnaireFieldType.Count, "Staff whose education is recorded", "ASN dengan data pendidikan", AtMost: "employees"),
+        new("employees", QuestionnaireFieldType.Count, "Civil servants (ASN) of the local government", "Jumlah ASN pemerintah daerah", Required: true),
         new("s2_staff", QuestionnaireFieldType.Count, "Staff with a master's degree (S2)", "ASN berpendidikan S2", AtMost: "s2_base"),
+        new("s2_base", QuestionnaireFieldType.Count, "Staff whose education is recorded", "ASN dengan data pendidikan", AtMost: "employees"),
         new("admin_apps", QuestionnaireFieldType.Count, "Government administration applications", "Aplikasi administrasi pemerintahan"),
         new("portals", QuestionnaireFieldType.Count, "Public service portals", "Portal layanan publik"),
         new("websites", QuestionnaireFieldType.Count, "Dynamic websites of the OPD", "Website dinamis OPD"),

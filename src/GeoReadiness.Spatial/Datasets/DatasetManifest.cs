@@ -13,6 +13,19 @@ public sealed record DatasetManifest
 {
     public const string FileName = "manifest.json";
 
+    /// <summary>
+    /// The layer of a questionnaire CSV (<see cref="Assessment.QuestionnaireCsv"/>): loaded into the target store's
+    /// assessment repository, not into its units.
+    /// </summary>
+    public const string QuestionnaireLayer = "questionnaire";
+
+    /// <summary>Every layer a manifest may name: the import layers and <see cref="QuestionnaireLayer"/>.</summary>
+    public static IReadOnlyList<string> Layers { get; } = [.. ImportLayers.Names, QuestionnaireLayer];
+
+    /// <summary>Whether the file is a questionnaire rather than an import layer.</summary>
+    public static bool IsQuestionnaire(ManifestFile file) =>
+        string.Equals(file?.Layer?.Trim(), QuestionnaireLayer, StringComparison.OrdinalIgnoreCase);
+
     public string? Name { get; init; }
     public string? Description { get; init; }
     public IReadOnlyList<ManifestFile> Files { get; init; } = [];
@@ -45,8 +58,8 @@ public sealed record DatasetManifest
             var f = manifest.Files[i];
             var where = $"{path}: files[{i}] ({f.Path})";
             if (string.IsNullOrWhiteSpace(f.Path)) throw new DatasetManifestException($"{path}: files[{i}] has no path");
-            if (!ImportLayers.TryParse(f.Layer, out _))
-                throw new DatasetManifestException($"{where}: unknown layer '{f.Layer}' (use {string.Join(", ", ImportLayers.Names)})");
+            if (!IsQuestionnaire(f) && !ImportLayers.TryParse(f.Layer, out _))
+                throw new DatasetManifestException($"{where}: unknown layer '{f.Layer}' (use {string.Join(", ", Layers)})");
             var full = manifest.PathOf(f);
             if (!File.Exists(full)) throw new DatasetManifestException($"{where}: file not found");
             if (f.Sha256 is { Length: > 0 } expected)
@@ -63,7 +76,7 @@ public sealed record DatasetManifest
 }
 
 /// <param name="Path">relative to the manifest's folder</param>
-/// <param name="Layer">units, fibre, towers, facilities, population or attributes</param>
+/// <param name="Layer">units, fibre, towers, facilities, population, attributes or questionnaire</param>
 /// <param name="Mapping">optional field mapping, e.g. ["code=KDEPUM"]</param>
 public sealed record ManifestFile(string Path, string Layer, string? Sha256 = null, IReadOnlyList<string>? Mapping = null);
 

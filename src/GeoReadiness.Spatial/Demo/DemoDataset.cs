@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 
@@ -39,7 +40,7 @@ public sealed record DemoDataset
     public required IReadOnlyList<Facility> Facilities { get; init; }
     public required IReadOnlyList<PopulationCell> PopulationCells { get; init; }
 
-    /// <summary>One row per kabupaten/kota, by code.</summary>
+    /// <summary>One questionnaire row per kabupaten/kota (assessment year 2019), by code.</summary>
     public required IReadOnlyList<QuestionnaireRow> Questionnaire { get; init; }
 
     /// <summary>The whole data set as one change, units ordered parents first (what importing every file in the manifest amounts to).</summary>
@@ -53,46 +54,3 @@ public sealed record DemoDataset
         PopulationCells = PopulationCells,
     };
 }
-
-/// <summary>
-/// The smart-city readiness questionnaire of one kabupaten/kota (one row of <c>questionnaire.csv</c>).
-/// </summary>
-/// <param name="Population">penduduk: residents</param>
-/// <param name="Households">kk: households (kartu keluarga)</param>
-/// <param name="Population4G">pop_4g: residents covered by a 4G signal</param>
-/// <param name="HouseholdsFixedBroadband">kk_fixed_bb: households with a fixed broadband connection</param>
-/// <param name="IctStaff">ict_staff: ICT staff of the local government</param>
-/// <param name="Employees">employees: civil servants of the local government</param>
-/// <param name="MastersStaff">s2_staff: civil servants holding a master's degree (S2)</param>
-/// <param name="MastersBase">s2_base: civil servants counted for the S2 share</param>
-/// <param name="AdminApps">admin_apps: integrated administration applications</param>
-/// <param name="Portals">portals: public service portals</param>
-/// <param name="Websites">websites: government websites</param>
-/// <param name="RegulationYear">reg_year: year of the smart-city regulation (Perbup/Perwali)</param>
-/// <param name="MasterplanYear">masterplan_year: year of the smart-city masterplan</param>
-/// <param name="DataCentre">data_centre: runs its own data centre</param>
-/// <param name="CommandCentre">command_centre: runs a command centre</param>
-/// <param name="Ipm">ipm: human development index (Indeks Pembangunan Manusia), 0–100</param>
-/// <param name="Kkd">kkd: regional fiscal capacity index (kapasitas keuangan daerah); 1 is the national middle</param>
-/// <param name="ThreeT">three_t: a 3T region (terdepan, terluar, tertinggal)</param>
-public sealed record QuestionnaireRow(
-    string Code,
-    string Name,
-    long Population,
-    long Households,
-    long Population4G,
-    long HouseholdsFixedBroadband,
-    int IctStaff,
-    int Employees,
-    int MastersStaff,
-    int MastersBase,
-    int AdminApps,
-    int Portals,
-    int Websites,
-    int RegulationYear,
-    int MasterplanYear,
-    bool DataCentre,
-    bool CommandCentre,
-    double Ipm,
-    double Kkd,
-    bool ThreeT);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Datasets;
 using GeoReadiness.Spatial.Import;
 using GeoReadiness.Spatial.Model;
 using NetTopologySuite.Geometries;
@@ -65,7 +67,7 @@ public static class DemoFiles
         Shapefile("padang_pariaman/towers", Towers(data.Towers));
         Shapefile("padang_pariaman/facilities", Facilities(data.Facilities));
         Shapefile("padang_pariaman/population_cells", Cells(data.PopulationCells));
-        files["national/questionnaire.csv"] = QuestionnaireCsv(data.Questionnaire);
+        files["national/questionnaire.csv"] = QuestionnaireFile(data);
         files["README.md"] = Utf8.GetBytes(Readme(data));
         // Keeps git from converting line ends in the text files, which would break the recorded hashes.
         files[".gitattributes"] = Utf8.GetBytes("* -text\n");
@@ -84,7 +86,7 @@ public static class DemoFiles
         new("padang_pariaman/towers.shp", "towers", data.Towers.Count),
         new("padang_pariaman/facilities.shp", "facilities", data.Facilities.Count),
         new("padang_pariaman/population_cells.shp", "population", data.PopulationCells.Count),
-        new("national/questionnaire.csv", "attributes", data.Questionnaire.Count),
+        new("national/questionnaire.csv", DatasetManifest.QuestionnaireLayer, data.Questionnaire.Count),
     ];
 
     private static Dictionary<string, byte[]> Units(IReadOnlyList<AdminUnit> units) => WriteShapefile(ShapeType.Polygon,
@@ -155,22 +157,11 @@ public static class DemoFiles
         };
     }
 
-    private static byte[] QuestionnaireCsv(IReadOnlyList<QuestionnaireRow> rows)
+    private static byte[] QuestionnaireFile(DemoDataset data)
     {
-        var sb = new StringBuilder();
-        sb.Append("kode,nama,penduduk,kk,pop_4g,kk_fixed_bb,ict_staff,employees,s2_staff,s2_base,admin_apps,portals,websites,reg_year,masterplan_year,data_centre,command_centre,ipm,kkd,three_t\n");
-        foreach (var r in rows)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Code},{Csv(r.Name)},{r.Population},{r.Households},{r.Population4G},{r.HouseholdsFixedBroadband},");
-            sb.Append(CultureInfo.InvariantCulture, $"{r.IctStaff},{r.Employees},{r.MastersStaff},{r.MastersBase},{r.AdminApps},{r.Portals},{r.Websites},");
-            sb.Append(CultureInfo.InvariantCulture, $"{r.RegulationYear},{r.MasterplanYear},{Bool(r.DataCentre)},{Bool(r.CommandCentre)},{r.Ipm:0.00},{r.Kkd:0.000},{Bool(r.ThreeT)}\n");
-        }
-        return Utf8.GetBytes(sb.ToString());
+        var names = data.Regencies.ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal);
+        return Utf8.GetBytes(QuestionnaireCsv.Write(data.Questionnaire, code => names.GetValueOrDefault(code)));
     }
-
-    private static string Bool(bool b) => b ? "true" : "false";
-
-    private static string Csv(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
     private static byte[] Manifest(DemoDataset data, SortedDictionary<string, byte[]> files)
     {
@@ -179,7 +170,7 @@ public static class DemoFiles
         {
             json.WriteStartObject();
             json.WriteString("name", "georeadiness-demo");
-            json.WriteString("description", "Synthetic demo data set: a kabupaten modelled on Padang Pariaman (13.05) and the national provinces and kab/kota with a readiness questionnaire. Everything is invented except province codes and names and Kota Dumai's published questionnaire row.");
+            json.WriteString("description", "Synthetic demo data set: a kabupaten modelled on Padang Pariaman (13.05) and the national provinces and kab/kota with a readiness questionnaire (assessment year 2019). Everything is invented except province codes and names and Kota Dumai's published questionnaire figures.");
             json.WriteString("generator", "GeoReadiness.Spatial.Demo.DemoGenerator");
             json.WriteString("version", data.GeneratorVersion);
             json.WriteNumber("seed", data.Seed);

@@ -7,7 +7,7 @@ namespace GeoReadiness.Spatial.Demo;
 public static class DemoGenerator
 {
     /// <summary>Bump when a change to the generator changes its output for a given seed.</summary>
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     public static DemoDataset Generate(DemoOptions options)
     {

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using System.Globalization;
 using System.Text;
 using GeoReadiness.Spatial.Geodesy;
@@ -79,7 +80,7 @@ internal static class DemoReadme
         T("");
         T("**Everything here is synthetic**, made by the seeded generator `GeoReadiness.Spatial.Demo.DemoGenerator`.");
         T("Only these are real: the codes and names of the 38 provinces, the names of 13.05 Kabupaten Padang Pariaman,");
-        T("14.71 Kota Pekanbaru and 14.72 Kota Dumai, and Kota Dumai's published questionnaire row. No geometry is taken");
+        T("14.71 Kota Pekanbaru and 14.72 Kota Dumai, and Kota Dumai's published questionnaire figures. No geometry is taken");
         T("from any real source; all other names are invented. Do not use it for anything but demos and tests.");
         T("");
         L($"Generator version {d.GeneratorVersion}, seed {d.Seed}. Regenerate byte-for-byte with:");
@@ -119,17 +120,29 @@ internal static class DemoReadme
         T("|---|---|");
         L($"| `provinsi.shp` | {d.Provinces.Count} provinces, real codes and names (11 Aceh … 96 Papua Barat Daya); synthetic blobs at their approximate places, each the union of its kab/kota; `penduduk`/`kk` sums of the kab/kota |");
         L($"| `kabkota.shp` | {d.Regencies.Count} kab/kota ({kab} kabupaten, {kota} kota; kota when the second code segment is ≥ 71), non-overlapping, inside their province; 13.05 has exactly the geometry of `padang_pariaman/kabupaten.shp` |");
-        L($"| `questionnaire.csv` | {d.Questionnaire.Count} rows, one per kab/kota: the smart-city readiness questionnaire |");
+        L($"| `questionnaire.csv` | {d.Questionnaire.Count} rows, one per kab/kota: the smart-city readiness questionnaire, assessment year {Questionnaire.AssessmentYear} |");
         T("");
-        T("Questionnaire columns: `kode,nama,penduduk,kk,pop_4g,kk_fixed_bb,ict_staff,employees,s2_staff,s2_base,admin_apps,portals,websites,reg_year,masterplan_year,data_centre,command_centre,ipm,kkd,three_t`.");
+        var columns = string.Join(',', QuestionnaireSchema.Fields.Select(x => x.Name).Prepend(QuestionnaireSchema.YearColumn).Prepend(QuestionnaireSchema.NameColumn).Prepend(QuestionnaireSchema.CodeColumn));
+        L($"Questionnaire columns: `{columns}`");
+        L($"(questionnaire schema {QuestionnaireSchema.Version}); `tahun` (the assessment year) is {Questionnaire.AssessmentYear} on every row. The manifest lists the file with");
+        T("layer `questionnaire`: `georeadiness load` and the server's demo seeding store it in the assessment repository of the");
+        T("store, and `georeadiness questionnaire import` reads the same format. An empty `reg_year`/`masterplan_year` means none.");
         T("Seeded ranges (uniform unless said): penduduk log-normal around 380,000 (kabupaten) or 260,000 (kota), 25,000–3,500,000;");
         T("kk = penduduk / 3.3–4.4; pop_4g 35–95 % of penduduk (kota 70–99 %); kk_fixed_bb 4–45 % of kk (kota 20–65 %);");
         T("employees 0.5–1.2 % of penduduk; ict_staff 8–120; s2_base 85–98 % of employees; s2_staff 4–16 % of s2_base;");
-        T("admin_apps 0–12; portals 0–3; websites 3–80; reg_year and masterplan_year 2017–2024; data_centre 45 % true");
-        T("(kota 70 %); command_centre 30 % (kota 55 %); ipm 60–83 (Papua provinces 30–72); kkd (fiscal capacity index) 0.2–3.5;");
-        T("three_t (3T region) 8 % (NTT, Maluku, Maluku Utara, Papua provinces 45 %).");
-        var dumai = d.Questionnaire.First(q => q.Code == "14.72");
-        L($"14.72 Kota Dumai has its published figures: penduduk {dumai.Population}, kk {dumai.Households}, pop_4g {dumai.Population4G}, kk_fixed_bb {dumai.HouseholdsFixedBroadband}, ict_staff {dumai.IctStaff}, employees {dumai.Employees}, s2_staff {dumai.MastersStaff}, s2_base {dumai.MastersBase}, admin_apps {dumai.AdminApps}, portals {dumai.Portals}, websites {dumai.Websites}, reg_year {dumai.RegulationYear}, masterplan_year {dumai.MasterplanYear}, data_centre true, command_centre false (ipm, kkd, three_t are generated).");
+        T("admin_apps 0–12; portals 0–3; websites 3–80; data_centre 45 % true (kota 70 %); command_centre 30 % (kota 55 %);");
+        T("ipm 60–83 (Papua provinces 30–72); kkd (fiscal capacity index) 0.2–3.5; three_t (3T region) 8 % (NTT, Maluku,");
+        T("Maluku Utara, Papua provinces 45 %).");
+        T("The other answers follow a digital maturity m in 0–1 per kab/kota: m = 0.45 × uniform(0, 1) + 0.15 (kota) + 0.15");
+        T("(data centre) + 0.1 (command centre) + 0.15 × (ipm − 60) / 23, clamped. reg_year: with probability 0.25 + 0.6 m a year");
+        T("2015–2019, else empty (none); masterplan_year likewise with 0.2 + 0.6 m; renstra_ict true with 0.5 + 0.45 m;");
+        T("spbe_architecture 0.1 + 0.6 m; fibre_opd_pct 20 + 75 m + normal(0, 12), clamped to 0–100; fibre_kecamatan_pct");
+        T("40–90 % of it; fibre_puskesmas_pct 30–85 % of it; fibre_village_pct 10–60 % of fibre_kecamatan_pct; e_planning");
+        T("0.4 + 0.5 m; e_budgeting 0.5 + 0.45 m; e_musrenbang 0.3 + 0.5 m; mou_count 0 to 1 + round(10 m); e_signature");
+        T("0.2 + 0.6 m; security_audit 0.1 + 0.5 m; the four SPBE domain levels (spbe_kebijakan, spbe_tata_kelola,");
+        T("spbe_manajemen, spbe_layanan) round(1 + 3.5 m + normal(0, 0.6)), clamped to 1–5.");
+        var dumai = d.Questionnaire.First(q => q.Code == "14.72").Values;
+        L($"14.72 Kota Dumai has its published figures: penduduk {dumai["penduduk"]}, kk {dumai["kk"]}, pop_4g {dumai["pop_4g"]}, kk_fixed_bb {dumai["kk_fixed_bb"]}, ict_staff {dumai["ict_staff"]}, employees {dumai["employees"]}, s2_staff {dumai["s2_staff"]}, s2_base {dumai["s2_base"]}, admin_apps {dumai["admin_apps"]}, portals {dumai["portals"]}, websites {dumai["websites"]}, reg_year {dumai["reg_year"]}, masterplan_year {dumai["masterplan_year"]}, data_centre true, command_centre false; its other answers are generated like every other row.");
         T("13.05's penduduk and kk equal the sums of the generated population cells. The kab/kota `penduduk`/`kk` in");
         T("`kabkota.shp` equal the questionnaire's.");
         T("");
@@ -143,8 +156,10 @@ internal static class DemoReadme
         T("| facilities | `id`, `jenis` (opd_office, kecamatan_office, village_office, puskesmas, school), `kode_unit`, `nama` |");
         T("| population | `id`, `penduduk`, `kk` (Point at the cell centre) |");
         T("");
-        T("These are the importer's default conventions, so `georeadiness import FILE --layer LAYER` reads every file");
-        T("without a mapping, in the order of `manifest.json` (`padang_pariaman/kabupaten.shp` repeats the national 13.05 row and imports as unchanged).");
+        T("These are the importer's default conventions, so `georeadiness import FILE --layer LAYER` reads every shapefile");
+        T("without a mapping, in the order of `manifest.json` (`padang_pariaman/kabupaten.shp` repeats the national 13.05 row and imports as unchanged);");
+        T("`georeadiness questionnaire import national/questionnaire.csv` reads the questionnaire once its units are in the store.");
+        T("`georeadiness load` does all of it as one step.");
         return sb.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Model;
 using NetTopologySuite.Geometries;
 
@@ -163,7 +164,7 @@ internal static class NationalGenerator
 
         var questionnaire = Questionnaire.Generate(seed, regencies, detail.Kabupaten);
         var byCode = questionnaire.ToDictionary(q => q.Code, StringComparer.Ordinal);
-        regencies = regencies.Select(r => r.Code == PadangPariamanGenerator.Code ? r : r with { Population = byCode[r.Code].Population, Households = byCode[r.Code].Households }).ToList();
+        regencies = regencies.Select(r => r.Code == PadangPariamanGenerator.Code ? r : r with { Population = (long)byCode[r.Code].Values["penduduk"], Households = (long)byCode[r.Code].Values["kk"] }).ToList();
         provinces = provinces.Select(p =>
         {
             var children = regencies.Where(r => r.ParentCode == p.Code).ToList();

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using System.Globalization;
 using System.Security.Cryptography;
 using GeoReadiness.Spatial.Datasets;
@@ -58,6 +59,37 @@ public sealed class DatasetLoaderTests : IAsyncLifetime
         var summary = await _store.GetSummaryAsync();
         Assert.Equal(0, summary.DataVersion);
         Assert.All(summary.UnitsPerLevel.Values, n => Assert.Equal(0, n));
+    }
+
+    [Fact]
+    public async Task AQuestionnaireFileIsCheckedAgainstTheDatasetsUnitsAndStoredAfterTheSpatialChange()
+    {
+        File.WriteAllText(Path.Combine(DataDir, "questionnaire.csv"), "kode,tahun,penduduk,kk,employees,ict_staff\n13.05,2024,4000,1000,80,12\n");
+        WriteManifest(("questionnaire.csv", "questionnaire"), ("units.geojson", "units"));
+        var result = await new DatasetLoader().LoadAsync(DatasetManifest.Load(DataDir), _store);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, result.Changes!.DataVersion);
+        var report = Assert.Single(result.Questionnaires);
+        Assert.Equal((1, 1L), (report.Summary!.Inserted, report.Summary.Version));
+        var stored = await AssessmentRepositories.For(_store).GetQuestionnaireAsync();
+        Assert.Equal(12, stored.Find("13.05", 2024)!.Values["ict_staff"]);
+        Assert.Equal("test/questionnaire.csv", stored.Source);
+    }
+
+    [Fact]
+    public async Task AQuestionnaireWithAProblemLeavesTheStoreAndTheQuestionnaireUntouched()
+    {
+        File.WriteAllText(Path.Combine(DataDir, "questionnaire.csv"), "kode,tahun,penduduk,kk,employees,ict_staff\n13.05,2024,4000,1000,80,120\n13.99,2024,1,1,1,\n");
+        WriteManifest(("units.geojson", "units"), ("questionnaire.csv", "questionnaire"));
+        var result = await new DatasetLoader().LoadAsync(DatasetManifest.Load(DataDir), _store);
+
+        Assert.False(result.Succeeded);
+        var problems = Assert.Single(result.Questionnaires).Problems;
+        Assert.Contains(problems, p => p is { Line: 2, Code: "13.05", Field: "ict_staff" } && p.Message.Contains("ict_staff 120 exceeds employees 80", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p is { Line: 3, Code: "13.99", Field: "kode" } && p.Message.Contains("unknown unit 13.99", StringComparison.Ordinal));
+        Assert.Equal(0, (await _store.GetSummaryAsync()).DataVersion);
+        Assert.Equal(0, (await AssessmentRepositories.For(_store).GetQuestionnaireAsync()).Version);
     }
 
     [Fact]

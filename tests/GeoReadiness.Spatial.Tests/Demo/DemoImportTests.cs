@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Datasets;
 using GeoReadiness.Spatial.Demo;
 using GeoReadiness.Spatial.Tests.Infrastructure;
@@ -22,6 +23,14 @@ public sealed class DemoImportTests(DemoFixture fixture)
         var importer = new DatasetImporter();
         foreach (var f in order)
         {
+            if (f.Layer == DatasetManifest.QuestionnaireLayer)
+            {
+                var path = Path.Combine(files.Path, f.Path);
+                var q = await QuestionnaireImporter.ImportAsync(await File.ReadAllTextAsync(path), path, store, AssessmentRepositories.For(store), dryRun: false);
+                Assert.True(q.Succeeded, string.Join("\n", q.Problems));
+                Assert.Equal(f.Records, q.Summary!.Inserted);
+                continue;
+            }
             Assert.True(ImportLayers.TryParse(f.Layer, out var layer), f.Layer);
             var report = await importer.ImportAsync(new ImportRequest(Path.Combine(files.Path, f.Path), layer), store);
             Assert.False(report.HasErrors, report.ToText());
@@ -52,8 +61,9 @@ public sealed class DemoImportTests(DemoFixture fixture)
         var dumai = await store.FindUnitAsync("14.72");
         Assert.NotNull(dumai);
         Assert.Equal(319827, dumai.Population);
-        Assert.Equal(159913, dumai.Attributes["pop_4g"].GetInt64());
-        Assert.True(dumai.Attributes["data_centre"].GetBoolean());
+        var stored = await AssessmentRepositories.For(store).GetQuestionnaireAsync();
+        Assert.Equal(d.Questionnaire, stored.Rows);
+        Assert.Equal(1, stored.Version);
     }
 
     [Fact]
@@ -69,5 +79,23 @@ public sealed class DemoImportTests(DemoFixture fixture)
         var summary = await store.GetSummaryAsync();
         Assert.Equal(fixture.Data.Nagari.Count, summary.UnitsPerLevel[AdminLevel.Village]);
         Assert.Equal(fixture.Data.PopulationCells.Count, summary.PopulationCells);
+        var questionnaire = await AssessmentRepositories.For(store).GetQuestionnaireAsync();
+        Assert.Equal(fixture.Data.Questionnaire, questionnaire.Rows);
+        Assert.Equal("georeadiness-demo/national/questionnaire.csv", questionnaire.Source);
+        Assert.Equal(514, Assert.Single(result.Questionnaires).Summary!.Inserted);
+    }
+
+    [Fact]
+    public async Task LoadingTheCommittedFolderTwiceLeavesTheQuestionnaireVersionAtOne()
+    {
+        using var storeDir = new DemoTempDir();
+        var manifest = DatasetManifest.Load(Path.Combine(TestEnvironment.RepositoryRoot, "data", "shapefiles"));
+        await using var store = await EmbeddedStore.OpenAsync(storeDir.Path);
+        await new DatasetLoader().LoadAsync(manifest, store);
+        var again = await new DatasetLoader().LoadAsync(manifest, store);
+
+        Assert.True(again.Succeeded);
+        var summary = Assert.Single(again.Questionnaires).Summary!;
+        Assert.Equal((0, 0, 514, 1L), (summary.Inserted, summary.Replaced, summary.Unchanged, summary.Version));
     }
 }

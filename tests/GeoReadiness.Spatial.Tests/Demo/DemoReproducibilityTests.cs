@@ -84,7 +84,7 @@ public sealed class DemoReproducibilityTests(DemoFixture fixture)
             ("national/provinsi.shp", "units"), ("national/kabkota.shp", "units"), ("padang_pariaman/kabupaten.shp", "units"),
             ("padang_pariaman/kecamatan.shp", "units"), ("padang_pariaman/nagari.shp", "units"), ("padang_pariaman/fibre.shp", "fibre"),
             ("padang_pariaman/towers.shp", "towers"), ("padang_pariaman/facilities.shp", "facilities"),
-            ("padang_pariaman/population_cells.shp", "population"), ("national/questionnaire.csv", "attributes"),
+            ("padang_pariaman/population_cells.shp", "population"), ("national/questionnaire.csv", "questionnaire"),
         ], load);
         foreach (var f in root.GetProperty("files").EnumerateArray())
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(paths[f.GetProperty("path").GetString()!])), f.GetProperty("sha256").GetString());

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using System.Globalization;
 using System.Text;
 using GeoReadiness.Spatial.Demo;
@@ -82,38 +83,53 @@ public sealed class NationalDemoTests(DemoFixture fixture)
         Assert.True(dumai.Geometry.Covers(Geo.Factory.CreatePoint(new Coordinate(101.45, 1.67))));
 
         var q = D.Questionnaire.Single(r => r.Code == "14.72");
-        Assert.Equal(
-            (319827L, 159913L, 94441L, 47220L, 70, 2316, 314, 2220, 3, 1, 30, 2019, 2018, true, false),
-            (q.Population, q.Population4G, q.Households, q.HouseholdsFixedBroadband, q.IctStaff, q.Employees, q.MastersStaff, q.MastersBase,
-             q.AdminApps, q.Portals, q.Websites, q.RegulationYear, q.MasterplanYear, q.DataCentre, q.CommandCentre));
+        Assert.Equal(2019, q.Year);
+        var published = new Dictionary<string, double>
+        {
+            ["penduduk"] = 319827, ["kk"] = 94441, ["pop_4g"] = 159913, ["kk_fixed_bb"] = 47220, ["ict_staff"] = 70, ["employees"] = 2316,
+            ["s2_staff"] = 314, ["s2_base"] = 2220, ["admin_apps"] = 3, ["portals"] = 1, ["websites"] = 30, ["reg_year"] = 2019,
+            ["masterplan_year"] = 2018, ["data_centre"] = 1, ["command_centre"] = 0,
+        };
+        foreach (var (field, value) in published) Assert.True(q.Values[field] == value, $"{field}: {q.Values[field]} instead of {value}");
+        Assert.Equal(QuestionnaireSchema.Fields.Select(f => f.Name).Order(StringComparer.Ordinal), q.Values.Keys);
         Assert.Equal(319827L, dumai.Population);
         Assert.Equal(94441L, dumai.Households);
     }
 
     [Fact]
-    public void QuestionnaireHasOneRowPerKabKotaAndPadangPariamanMatchesTheGeneratedSums()
+    public void QuestionnaireHasOneRowPerKabKotaAnsweringEveryFieldAndPadangPariamanMatchesTheGeneratedSums()
     {
         Assert.Equal(D.Regencies.Select(r => r.Code), D.Questionnaire.Select(q => q.Code));
         var pp = D.Questionnaire.Single(q => q.Code == "13.05");
-        Assert.Equal(D.PopulationCells.Sum(c => (long)c.Population), pp.Population);
-        Assert.Equal(D.PopulationCells.Sum(c => (long)c.Households), pp.Households);
+        Assert.Equal(D.PopulationCells.Sum(c => (long)c.Population), pp.Values["penduduk"]);
+        Assert.Equal(D.PopulationCells.Sum(c => (long)c.Households), pp.Values["kk"]);
         foreach (var q in D.Questionnaire)
         {
-            Assert.InRange(q.Population4G, 0, q.Population);
-            Assert.InRange(q.HouseholdsFixedBroadband, 0, q.Households);
-            Assert.InRange(q.MastersStaff, 0, q.MastersBase);
-            Assert.InRange(q.Ipm, 0, 100);
-            Assert.InRange(q.RegulationYear, 2015, 2025);
+            Assert.Equal(2019, q.Year);
+            Assert.Equal(QuestionnaireSchema.Fields.Count, q.Values.Count);
+            Assert.InRange(q.Values["reg_year"], 0, 2019);
+            Assert.InRange(q.Values["masterplan_year"], 0, 2019);
+            foreach (var level in (string[])["spbe_kebijakan", "spbe_tata_kelola", "spbe_manajemen", "spbe_layanan"]) Assert.InRange(q.Values[level], 1, 5);
         }
+        // Answers follow the maturity: units with a command centre have fibre to more OPD offices on average.
+        var withCc = D.Questionnaire.Where(q => q.Values["command_centre"] == 1).Average(q => q.Values["fibre_opd_pct"]);
+        var withoutCc = D.Questionnaire.Where(q => q.Values["command_centre"] == 0).Average(q => q.Values["fibre_opd_pct"]);
+        Assert.True(withCc > withoutCc + 3, $"{withCc} vs {withoutCc}");
     }
 
     [Fact]
-    public void QuestionnaireCsvHasTheAgreedHeaderAndDumaisRow()
+    public void QuestionnaireCsvHasTheAgreedHeaderAndDumaisRowAndPassesTheQuestionnaireChecks()
     {
         var csv = Encoding.UTF8.GetString(fixture.Files.Single(f => f.Path == "national/questionnaire.csv").Content);
         var lines = csv.Split('\n');
-        Assert.Equal("kode,nama,penduduk,kk,pop_4g,kk_fixed_bb,ict_staff,employees,s2_staff,s2_base,admin_apps,portals,websites,reg_year,masterplan_year,data_centre,command_centre,ipm,kkd,three_t", lines[0]);
+        Assert.Equal("kode,nama,tahun,penduduk,kk,pop_4g,kk_fixed_bb,ict_staff,employees,s2_staff,s2_base,admin_apps,portals,websites,reg_year,masterplan_year,"
+            + "renstra_ict,spbe_architecture,data_centre,command_centre,fibre_opd_pct,fibre_kecamatan_pct,fibre_puskesmas_pct,fibre_village_pct,"
+            + "e_planning,e_budgeting,e_musrenbang,mou_count,e_signature,security_audit,spbe_kebijakan,spbe_tata_kelola,spbe_manajemen,spbe_layanan,ipm,kkd,three_t", lines[0]);
         Assert.Equal(D.Regencies.Count + 2, lines.Length); // header, rows, empty after the final LF
-        Assert.StartsWith("14.72,Kota Dumai,319827,94441,159913,47220,70,2316,314,2220,3,1,30,2019,2018,true,false,", lines.Single(l => l.StartsWith("14.72,", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.StartsWith("14.72,Kota Dumai,2019,319827,94441,159913,47220,70,2316,314,2220,3,1,30,2019,2018,", lines.Single(l => l.StartsWith("14.72,", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        var read = QuestionnaireCsv.Read(csv, "questionnaire.csv");
+        Assert.Empty(read.Problems);
+        Assert.Equal(D.Questionnaire, read.Rows);
     }
 }
