@@ -2,6 +2,7 @@ using GeoReadiness.Api.Health;
 using GeoReadiness.Api.Hosting;
 using GeoReadiness.Api.Indicators;
 using GeoReadiness.Api.Infrastructure;
+using GeoReadiness.Api.Readiness;
 using GeoReadiness.Api.Units;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,12 +10,16 @@ builder.AddApiConventions();
 builder.AddApiKeys();
 builder.AddSpatialStore();
 builder.AddIndicators();
+builder.AddReadiness();
 
 var app = builder.Build();
 app.UseApiConventions();
 app.MapHealth();
 app.MapUnits();
 app.MapIndicators();
+app.MapReadiness();
+app.MapProfiles();
+app.MapQuestionnaires();
 app.Run();
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>
