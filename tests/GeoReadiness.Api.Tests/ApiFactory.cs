@@ -20,6 +20,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _seedDemo = seedDemo;
     }
 
+    /// <summary>The key the app accepts in X-API-Key.</summary>
+    public const string ApiKey = "test-key-3f9c1a";
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "gr-api-" + Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -27,6 +30,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("GeoReadiness:Store:DataDirectory", DataDirectory);
         builder.UseSetting("GeoReadiness:Store:SeedDemoData", _seedDemo ? "true" : "false");
         builder.UseSetting("ConnectionStrings:PostGis", _postGis ?? "");
+        builder.UseSetting("GeoReadiness:Api:Keys:0", ApiKey);
     }
 
     public ISpatialStore Store => Services.GetRequiredService<ISpatialStore>();

@@ -40,11 +40,32 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : Fa
     private static string? SkipReason(ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         if (TestEnvironment.PostGisRequired) return null; // CI: run everything, fail loudly on what is missing
-        if (TestEnvironment.PostGisConnectionString is null
-            && testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostGisAttribute)).Any())
-            return TestEnvironment.NoPostGisReason;
+        if (NoPostGisReason(testMethod) is { } noPostGis) return noPostGis;
         if (factAttribute.GetNamedArgument<bool>(nameof(StoreFactAttribute.RequiresSharedData)) && TestEnvironment.SharedDataDirectory is null)
             return NoSharedDataReason;
         return null;
+    }
+
+    /// <summary>Why a test of a class marked <see cref="RequiresPostGisAttribute"/> cannot run here, or null.</summary>
+    internal static string? NoPostGisReason(ITestMethod testMethod) =>
+        TestEnvironment.PostGisConnectionString is null && testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostGisAttribute)).Any()
+            ? TestEnvironment.NoPostGisReason
+            : null;
+}
+
+/// <summary>A theory of a store suite: skipped like <see cref="StoreFactAttribute"/> in a class that needs PostGIS.</summary>
+[XunitTestCaseDiscoverer("GeoReadiness.Spatial.Tests.Storage.StoreTheoryDiscoverer", "GeoReadiness.Spatial.Tests")]
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class StoreTheoryAttribute : TheoryAttribute;
+
+public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute)
+    {
+        var reason = TestEnvironment.PostGisRequired ? null : StoreFactDiscoverer.NoPostGisReason(testMethod);
+        return reason is null
+            ? base.Discover(discoveryOptions, testMethod, theoryAttribute)
+            : [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
+                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
     }
 }
