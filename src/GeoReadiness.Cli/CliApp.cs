@@ -15,6 +15,11 @@ public static class CliApp
         new Commands.QuestionnaireImportCommand(),
         new Commands.QuestionnaireValidateCommand(),
         new Commands.QuestionnaireShowCommand(),
+        new Commands.ReadinessCommand(),
+        new Commands.ReadinessShowCommand(),
+        new Commands.ProfilesListCommand(),
+        new Commands.ProfilesAddCommand(),
+        new Commands.ProfilesAddCommand(validateOnly: true),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)

@@ -176,7 +176,7 @@ public abstract class ReadinessApiTests(DemoApiFixture fixture)
     [InlineData("/api/readiness/14.72?year=2021", "years with answers: 2019")]
     [InlineData("/api/readiness/13.05.01", "no questionnaire answers")]
     [InlineData("/api/readiness?year=2030", "years with answers: 2019")]
-    [InlineData("/api/readiness?level=district", "No district unit has questionnaire answers")]
+    [InlineData("/api/readiness?level=district", "district units: no questionnaire answers")]
     public async Task MissingDataIsANotFoundProblemThatSaysWhy(string url, string detail)
     {
         var response = await Client.GetAsync(url);

@@ -88,11 +88,8 @@ public static class ReadinessEndpoints
         var set = await indicators.GetCurrentAsync(IndicatorOptions.Default, ct);
         var years = ReadinessTables.Years(questionnaire, set, adminLevel);
         var levelName = UnitLevels.Name(adminLevel);
-        if (years.Count == 0)
-            return NotFound($"No {levelName} unit has questionnaire answers: import a questionnaire first (POST /api/questionnaires).");
-        var chosenYear = year ?? years[0];
-        if (!years.Contains(chosenYear))
-            return NotFound($"No {levelName} unit has questionnaire answers for {chosenYear}; years with answers: {string.Join(", ", years)}.");
+        if (ReadinessTables.ChooseYear(years, year, $"{levelName} units", out var yearError) is not { } chosenYear)
+            return NotFound($"{yearError}. Import answers with POST /api/questionnaires.");
 
         var table = ReadinessTables.Build(chosen, chosenYear, adminLevel, questionnaire, set);
         var matching = table.Units.Where(u => province is null || u.Assessment.ProvinceCode == province).ToArray();
@@ -130,11 +127,8 @@ public static class ReadinessEndpoints
         var unit = set.Units.FirstOrDefault(u => u.Code == code);
         if (unit is null) return Units.UnitEndpoints.UnitNotFound(code);
         var years = ReadinessTables.Years(questionnaire, set, code: code);
-        if (years.Count == 0)
-            return NotFound($"{unit.Name} ({code}) has no questionnaire answers, so it has no readiness score: import its row (POST /api/questionnaires).");
-        var chosenYear = year ?? years[0];
-        if (!years.Contains(chosenYear))
-            return NotFound($"{unit.Name} ({code}) has no questionnaire answers for {chosenYear}; years with answers: {string.Join(", ", years)}.");
+        if (ReadinessTables.ChooseYear(years, year, $"{unit.Name} ({code})", out var yearError) is not { } chosenYear)
+            return NotFound($"{yearError}, so it has no readiness score there. Import its row with POST /api/questionnaires.");
 
         var table = ReadinessTables.Build(chosen, chosenYear, unit.Level, questionnaire, set);
         var ranked = table.Units.First(u => u.Assessment.Code == code);

@@ -41,6 +41,18 @@ public static class ReadinessTables
             .Select(r => r.Year).Distinct().OrderDescending().ToArray();
     }
 
+    /// <summary>
+    /// The requested year when <paramref name="years"/> has it, else (no request) the latest; null with the reason when
+    /// there is no such year. <paramref name="who"/> names whose answers are meant ("Kota Dumai (14.72)", "regency units").
+    /// </summary>
+    public static int? ChooseYear(IReadOnlyList<int> years, int? requested, string who, out string? error)
+    {
+        error = years.Count == 0 ? $"{who}: no questionnaire answers"
+            : requested is { } y && !years.Contains(y) ? $"{who}: no questionnaire answers for {y}; years with answers: {string.Join(", ", years)}"
+            : null;
+        return error is null ? requested ?? years[0] : null;
+    }
+
     /// <summary>Scores and ranks the units of <paramref name="level"/> that answered in <paramref name="year"/>.</summary>
     public static ReadinessTable Build(AssessmentProfile profile, int year, AdminLevel level, QuestionnaireSnapshot questionnaire, IndicatorSet indicators)
     {

@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Text;
-using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Spatial.IO;
 
-namespace GeoReadiness.Api.Readiness;
+namespace GeoReadiness.Simulation.Assessment;
 
 /// <summary>
 /// The readiness table as CSV: a header row, one row per unit in rank order, pillar and dimension columns named after
 /// the profile's ids (<c>pillar_struktur</c>, <c>dimension_smart_living</c>), invariant-culture numbers, empty cells for
 /// groups without data. The provenance travels in the X-Readiness-* headers.
 /// </summary>
-internal static class ReadinessCsv
+public static class ReadinessCsv
 {
     public static string Write(AssessmentProfile profile, string level, int year, IEnumerable<RankedUnit> units)
     {
