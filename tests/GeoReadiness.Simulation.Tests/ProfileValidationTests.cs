@@ -185,10 +185,12 @@ public class ProfileValidationTests
             bands[2]!["upTo"] = 5; // after 10
             d.Indicator("service_portals")["scoring"]!["bands"]![2]!["upTo"] = 9;
             d["bands"]!["levels"]![2]!["from"] = 30; // after 40
+            d["bands"]!["levels"]![3]!["label"]!.AsObject().Remove("id");
         });
         Assert.Contains("must ascend", Rejected(result, "indicators[dynamic_websites].scoring.bands[2].upTo").Message);
         Assert.Contains("last band is open", Rejected(result, "indicators[service_portals].scoring.bands[2].upTo").Message);
         Assert.Contains("must ascend", Rejected(result, "bands.levels[cukup_siap].from").Message);
+        Assert.Contains("Indonesian", Rejected(result, "bands.levels[siap].label.id").Message);
     }
 
     [Fact]
