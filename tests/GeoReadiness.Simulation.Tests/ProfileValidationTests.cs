@@ -22,12 +22,13 @@ public class ProfileValidationTests
     }
 
     [Fact]
-    public void TheShaIsOfTheDocumentTextSoAnyEditChangesIt()
+    public void TheShaIsOfTheDocumentTextSoAnyEditEvenACommentChangesIt()
     {
         var same = AssessmentProfiles.Parse(AssessmentProfiles.Default.Json);
         Assert.Equal(AssessmentProfiles.Default.Sha256, same.Sha256);
-        var edited = AssessmentProfiles.Parse(AssessmentProfiles.Default.Json + "\n");
+        var edited = AssessmentProfiles.Parse("// reviewed 2019-04-01\n" + AssessmentProfiles.Default.Json);
         Assert.NotEqual(AssessmentProfiles.Default.Sha256, edited.Sha256);
+        Assert.Equal(AssessmentProfiles.Default.Indicators.Count, edited.Indicators.Count);
     }
 
     [Fact]
