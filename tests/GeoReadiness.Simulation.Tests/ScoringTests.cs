@@ -54,6 +54,22 @@ public class ScoringTests
         Assert.Contains("spatial facilities_opd_office_on_fibre_pct unavailable: the store holds no OPD offices of 14.72", opd.NotUsed.Single().Unavailable);
     }
 
+    [Theory]
+    [InlineData(25.4, "0–25 %", 25)]
+    [InlineData(25.6, "26–50 %", 50)]
+    [InlineData(50.49, "26–50 %", 50)]
+    [InlineData(50.5, "51–75 %", 75)]
+    [InlineData(75.2, "51–75 %", 75)]
+    [InlineData(100, "76–100 %", 100)]
+    public void KominfoQuarterBandsCompareWholePercent(double share, string band, double score)
+    {
+        var a = ReadinessScorer.Score(AssessmentProfiles.Default, TestData.Input("14.72", TestData.DumaiQuestionnaire(), Measured(("share_4g_pct", share))));
+        var line = a.Line("coverage_4g_pct");
+        Assert.Equal(band, line.BandLabel);
+        Assert.Equal(score, line.Score);
+        Assert.Equal(Math.Round(share, MidpointRounding.AwayFromZero), line.DisplayValue);
+    }
+
     [Fact]
     public void MovingWeightWithinAPillarChangesOnlyWeightsScoresAndContributions()
     {
@@ -191,6 +207,16 @@ public class ScoringTests
         var lower = ReadinessScorer.Score(spbe, TestData.Input("14.72", q));
         Assert.Equal(3 - 2 * 0.455, lower.Index, Eps);
         Assert.Equal("cukup", lower.Band.Id);
+    }
+
+    [Fact]
+    public void ScoringInParallelWithOneProfileGivesTheSameResults()
+    {
+        var rng = new Random(11);
+        var units = Enumerable.Range(0, 200).Select(i => PropertyTests.RandomUnit(rng, i)).ToArray();
+        var sequential = ReadinessScorer.ScoreAll(AssessmentProfiles.Default, units).Select(a => a.Score).ToArray();
+        var parallel = units.AsParallel().AsOrdered().Select(u => ReadinessScorer.Score(AssessmentProfiles.Default, u).Score).ToArray();
+        Assert.Equal(sequential, parallel);
     }
 
     [Fact]

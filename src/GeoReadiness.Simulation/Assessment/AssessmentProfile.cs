@@ -10,22 +10,35 @@ public sealed record LocalizedText(string En, string Id);
 public enum MissingPolicy
 {
     /// <summary>Leave it out and spread its weight over the indicators of the same pillar/dimension that have data.</summary>
-    Reweight,
+    [JsonStringEnumMemberName("reweight")] Reweight,
     /// <summary>Score it 0 and keep its weight.</summary>
-    Zero,
+    [JsonStringEnumMemberName("zero")] Zero,
 }
 
 /// <summary>Whether a larger value is better or worse.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<IndicatorDirection>))]
-public enum IndicatorDirection { Higher, Lower }
+public enum IndicatorDirection
+{
+    [JsonStringEnumMemberName("higher")] Higher,
+    [JsonStringEnumMemberName("lower")] Lower,
+}
 
 /// <summary>What the readiness bands are read on: the score 0–100 or the index 1–5.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BandBasis>))]
-public enum BandBasis { Score, Index }
+public enum BandBasis
+{
+    [JsonStringEnumMemberName("score")] Score,
+    [JsonStringEnumMemberName("index")] Index,
+}
 
 /// <summary>Where an indicator's value comes from.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SourceKind>))]
-public enum SourceKind { Spatial, Questionnaire, Formula }
+public enum SourceKind
+{
+    [JsonStringEnumMemberName("spatial")] Spatial,
+    [JsonStringEnumMemberName("questionnaire")] Questionnaire,
+    [JsonStringEnumMemberName("formula")] Formula,
+}
 
 public sealed record ProfilePillar(string Id, LocalizedText Label, double Weight);
 

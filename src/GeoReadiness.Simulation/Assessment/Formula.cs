@@ -257,29 +257,19 @@ internal sealed class Formula
             return left;
         }
 
-        private Node ParseAdditive()
-        {
-            var left = ParseMultiplicative();
-            while (true)
-            {
-                if (TrySymbol("+"))
-                    left = new BinaryNode("+", left, ParseMultiplicative());
-                else if (TrySymbol("-"))
-                    left = new BinaryNode("-", left, ParseMultiplicative());
-                else
-                    return left;
-            }
-        }
+        private Node ParseAdditive() => ParseLeftAssociative(ParseMultiplicative, "+", "-");
 
-        private Node ParseMultiplicative()
+        private Node ParseMultiplicative() => ParseLeftAssociative(ParseUnary, "*", "/");
+
+        private Node ParseLeftAssociative(Func<Node> operand, string op1, string op2)
         {
-            var left = ParseUnary();
+            var left = operand();
             while (true)
             {
-                if (TrySymbol("*"))
-                    left = new BinaryNode("*", left, ParseUnary());
-                else if (TrySymbol("/"))
-                    left = new BinaryNode("/", left, ParseUnary());
+                if (TrySymbol(op1))
+                    left = new BinaryNode(op1, left, operand());
+                else if (TrySymbol(op2))
+                    left = new BinaryNode(op2, left, operand());
                 else
                     return left;
             }

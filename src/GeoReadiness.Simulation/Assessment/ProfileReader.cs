@@ -111,14 +111,16 @@ internal sealed partial class ProfileReader
     private List<T> ReadEntries<T>(JsonElement root, string key, Func<JsonElement, string, T?> read, params string[] extraKeys)
         where T : class => ReadEntries(root, key, read, out _, extraKeys);
 
+    /// <param name="key">the array's path from the document root; its last part is the key in <paramref name="root"/></param>
     /// <param name="ids">every id read, also of entries with other problems, so references to them do not add noise</param>
     private List<T> ReadEntries<T>(JsonElement root, string key, Func<JsonElement, string, T?> read, out HashSet<string> ids,
         params string[] extraKeys)
         where T : class
     {
+        var name = key[(key.LastIndexOf('.') + 1)..];
         var result = new List<T>();
         ids = new HashSet<string>(StringComparer.Ordinal);
-        if (!root.TryGetProperty(key, out var array))
+        if (!root.TryGetProperty(name, out var array))
         {
             Problem(key, "missing");
             return result;
@@ -128,7 +130,7 @@ internal sealed partial class ProfileReader
             Problem(key, "must be a non-empty array");
             return result;
         }
-        var kind = key.TrimEnd('s');
+        var kind = name.TrimEnd('s');
         var seen = ids;
         var index = 0;
         foreach (var e in array.EnumerateArray())
@@ -185,7 +187,7 @@ internal sealed partial class ProfileReader
         if (on is not null && basis is null)
             Problem("bands.on", $"'{on}' is neither \"score\" nor \"index\"");
         var (min, max) = basis == BandBasis.Index ? (1.0, 5.0) : (0.0, 100.0);
-        var levels = ReadEntries(bands, "levels", (e, p) =>
+        var levels = ReadEntries(bands, "bands.levels", (e, p) =>
         {
             var label = ReadText(e, "label", p + ".label");
             var from = ReadNumber(e, "from", p + ".from");

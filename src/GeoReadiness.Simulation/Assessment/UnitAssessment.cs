@@ -21,11 +21,11 @@ public sealed record AssessmentInput(
 public enum IndicatorStatus
 {
     /// <summary>A source had a value and the rule scored it.</summary>
-    Scored,
+    [JsonStringEnumMemberName("scored")] Scored,
     /// <summary>No source had a value; left out and its weight spread over the others (policy "reweight").</summary>
-    MissingExcluded,
+    [JsonStringEnumMemberName("missing-excluded")] MissingExcluded,
     /// <summary>No source had a value; scored 0 with its weight kept (policy "zero").</summary>
-    MissingZero,
+    [JsonStringEnumMemberName("missing-zero")] MissingZero,
 }
 
 /// <summary>One alternative of an indicator's source list as it turned out for the unit.</summary>
