@@ -1,4 +1,3 @@
-using GeoReadiness.Cli;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
 using GeoReadiness.Spatial.Storage.PostGis;
@@ -30,13 +29,7 @@ public abstract class QuestionnaireCommandTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var exit = await CliApp.RunAsync(args, new CliContext(o, e), CancellationToken.None);
-        return (exit, o.ToString(), e.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     private async Task SeedUnitsAsync()
     {

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Storage;
+using GeoReadiness.Spatial.Storage.Embedded;
+using GeoReadiness.Spatial.Storage.PostGis;
 using GeoReadiness.Spatial.Tests.Infrastructure;
 
 namespace GeoReadiness.EndToEnd.Tests;
@@ -30,6 +34,7 @@ public sealed class ServerProcessTests : IDisposable
             await AssertPadangPariamanAsync(client);
         }
         Assert.True(File.Exists(Path.Combine(_dataDir, "store.bin")), "the embedded store was not persisted in GEOREADINESS_DATA_DIR");
+        await using (var store = await EmbeddedStore.OpenAsync(_dataDir)) await AssertDemoQuestionnaireAsync(store);
 
         await using (var restarted = await ServerProcess.StartAsync(env))
         {
@@ -56,6 +61,8 @@ public sealed class ServerProcessTests : IDisposable
         AssertDemoCounts(health);
         await AssertPadangPariamanAsync(client);
         Assert.False(File.Exists(Path.Combine(_dataDir, "store.bin")), "PostGIS mode must not write an embedded store");
+        await using var store = await PostGisStore.OpenAsync(database.ConnectionString);
+        await AssertDemoQuestionnaireAsync(store);
     }
 
     private static void AssertDemoCounts(JsonElement health)
@@ -72,6 +79,15 @@ public sealed class ServerProcessTests : IDisposable
         Assert.True(layers.GetProperty("populationCells").GetInt32() > 0, $"layers: {layers}");
     }
 
+    /// <summary>The seeding stored the demo questionnaire in the store's assessment repository.</summary>
+    private static async Task AssertDemoQuestionnaireAsync(ISpatialStore store)
+    {
+        var questionnaire = await AssessmentRepositories.For(store).GetQuestionnaireAsync();
+        Assert.Equal(1, questionnaire.Version);
+        Assert.Equal(514, questionnaire.Rows.Count);
+        Assert.Equal(159_913, questionnaire.Find("14.72", 2019)!.Values["pop_4g"]);
+    }
+
     private static async Task AssertPadangPariamanAsync(HttpClient client)
     {
         var nagari = await client.GetFromJsonAsync<JsonElement>("/api/units?level=village&parent=13.05&limit=1000");
@@ -83,7 +99,6 @@ public sealed class ServerProcessTests : IDisposable
 
         var dumai = await client.GetFromJsonAsync<JsonElement>("/api/units/14.72");
         Assert.Equal(319_827, dumai.GetProperty("population").GetInt64());
-        Assert.Equal(159_913, dumai.GetProperty("attributes").GetProperty("pop_4g").GetInt64());
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/units/13.05.99")).StatusCode);
     }

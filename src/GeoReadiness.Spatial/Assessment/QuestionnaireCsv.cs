@@ -201,7 +201,8 @@ public static class QuestionnaireCsv
 
     /// <summary>
     /// Writes rows as questionnaire CSV: <c>kode,nama,tahun</c> then every schema field in schema order; LF line
-    /// ends; a year field of 0 (none) and an unanswered field as an empty cell; booleans as true/false.
+    /// ends; a year field of 0 (none) and an unanswered field as an empty cell; booleans as true/false. An empty year
+    /// cell reads back as none, so a row that leaves a year field unanswered reads back with it as 0.
     /// </summary>
     /// <param name="nameOf">the unit name for the <c>nama</c> column (empty when null)</param>
     public static string Write(IEnumerable<QuestionnaireRow> rows, Func<string, string?>? nameOf = null)
