@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GeoReadiness.Cli;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Spatial.Tests.Import;
 using GeoReadiness.Spatial.Tests.Infrastructure;
@@ -28,13 +27,7 @@ public abstract class ReadinessCommandTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    protected static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var exit = await CliApp.RunAsync(args, new CliContext(o, e), CancellationToken.None);
-        return (exit, o.ToString(), e.ToString());
-    }
+    protected static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     protected async Task LoadDemoAsync()
     {
