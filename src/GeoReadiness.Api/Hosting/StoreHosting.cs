@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Datasets;
 using GeoReadiness.Spatial.Storage;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,19 @@ public sealed class StoreHost(IOptions<StoreSettings> settings, ILoggerFactory l
         logger.LogInformation("Store: {Kind}{Where}", _store.Kind,
             _store.Kind == StoreKind.Embedded ? $" in {s.DataDirectory}" : "");
         if (s.SeedDemoData) await SeedDemoDataAsync(_store, s, cancellationToken);
+        await WarnWithoutQuestionnaireAsync(_store, cancellationToken);
+    }
+
+    /// <summary>
+    /// A store filled before the questionnaire had a place of its own (demo 1.0) or loaded from boundaries only has
+    /// units but no answers: say so at start, since every readiness request would answer 404.
+    /// </summary>
+    private async Task WarnWithoutQuestionnaireAsync(ISpatialStore store, CancellationToken ct)
+    {
+        if ((await store.GetSummaryAsync(ct)).DataVersion == 0) return;
+        if ((await AssessmentRepositories.For(store).GetQuestionnaireAsync(ct)).Version > 0) return;
+        logger.LogWarning("The store holds no questionnaire answers, so the readiness endpoints have nothing to score. Import some with "
+            + "`georeadiness questionnaire import FILE` (the demo's: data/shapefiles/national/questionnaire.csv) or POST /api/questionnaires");
     }
 
     /// <summary>
