@@ -10,30 +10,10 @@ namespace GeoReadiness.Cli.Tests;
 /// computed, stored and summarised; a second run finds it current; bad options and a mismatched engine are usage
 /// errors (exit 2) naming the option.
 /// </summary>
-public abstract class IndicatorCommandTests : IAsyncLifetime
+public abstract class IndicatorCommandTests : StoreCommandTests
 {
-    protected TempDir Dir { get; } = new();
-
-    /// <summary>--data-dir DIR or --postgis CONN.</summary>
-    protected abstract string[] StoreArgs { get; }
     protected abstract string Engine { get; }
     protected abstract string OtherEngine { get; }
-
-    public abstract Task InitializeAsync();
-
-    public virtual Task DisposeAsync()
-    {
-        Dir.Dispose();
-        return Task.CompletedTask;
-    }
-
-    protected static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
-
-    protected async Task LoadDemoAsync()
-    {
-        var load = await RunAsync(["load", Path.Combine(TestEnvironment.RepositoryRoot, "data", "shapefiles"), .. StoreArgs]);
-        Assert.True(load.Exit == 0, load.Out + load.Err);
-    }
 
     [StoreFact]
     public async Task ComputeStoresTheSetAndPrintsOneRowPerLevelThenFindsItCurrent()

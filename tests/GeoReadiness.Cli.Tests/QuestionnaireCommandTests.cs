@@ -12,24 +12,9 @@ namespace GeoReadiness.Cli.Tests;
 /// are printed as FILE:LINE: kode, field: message with exit code 1 and nothing written; imports upsert and bump the
 /// questionnaire version.
 /// </summary>
-public abstract class QuestionnaireCommandTests : IAsyncLifetime
+public abstract class QuestionnaireCommandTests : StoreCommandTests
 {
-    protected TempDir Dir { get; } = new();
-
-    /// <summary>--data-dir DIR or --postgis CONN.</summary>
-    protected abstract string[] StoreArgs { get; }
-
     protected abstract Task<ISpatialStore> OpenStoreAsync();
-
-    public abstract Task InitializeAsync();
-
-    public virtual Task DisposeAsync()
-    {
-        Dir.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     private async Task SeedUnitsAsync()
     {

@@ -12,29 +12,8 @@ namespace GeoReadiness.Cli.Tests;
 /// demo dataset: the ranked table and its CSV agree, Dumai's explanation adds up, a saved profile is used by name,
 /// and bad input is an error that says what is wrong.
 /// </summary>
-public abstract class ReadinessCommandTests : IAsyncLifetime
+public abstract class ReadinessCommandTests : StoreCommandTests
 {
-    protected TempDir Dir { get; } = new();
-
-    /// <summary>--data-dir DIR or --postgis CONN.</summary>
-    protected abstract string[] StoreArgs { get; }
-
-    public abstract Task InitializeAsync();
-
-    public virtual Task DisposeAsync()
-    {
-        Dir.Dispose();
-        return Task.CompletedTask;
-    }
-
-    protected static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
-
-    protected async Task LoadDemoAsync()
-    {
-        var load = await RunAsync(["load", Path.Combine(TestEnvironment.RepositoryRoot, "data", "shapefiles"), .. StoreArgs]);
-        Assert.True(load.Exit == 0, load.Out + load.Err);
-    }
-
     [StoreFact]
     public async Task TheTableAndItsCsvRankTheSameRegencies()
     {

@@ -79,13 +79,8 @@ public static class ReadinessEndpoints
         };
         var (defaultLimit, maxLimit) = csv ? (IndicatorEndpoints.MaxCsvLimit, IndicatorEndpoints.MaxCsvLimit) : (Units.UnitEndpoints.DefaultLimit, Units.UnitEndpoints.MaxLimit);
         var paging = ApiPaging.Parse(limit, offset, defaultLimit, maxLimit, errors);
-        var catalog = ProfileCatalog.From(await repository.GetProfilesAsync(ct));
-        var chosen = catalog.Resolve(profile, out var profileError);
-        if (profileError is not null) IndicatorOptionParameters.Add(errors, "profile", profileError);
-        if (errors.Count > 0 || chosen is null) return TypedResults.ValidationProblem(errors);
-
-        var questionnaire = await repository.GetQuestionnaireAsync(ct);
-        var set = await indicators.GetCurrentAsync(IndicatorOptions.Default, ct);
+        var inputs = await LoadAsync(profile, errors, repository, indicators, ct);
+        if (inputs is not var (chosen, questionnaire, set)) return TypedResults.ValidationProblem(errors);
         var years = ReadinessTables.Years(questionnaire, set, adminLevel);
         var levelName = UnitLevels.Name(adminLevel);
         if (ReadinessTables.ChooseYear(years, year, $"{levelName} units", out var yearError) is not { } chosenYear)
@@ -117,13 +112,8 @@ public static class ReadinessEndpoints
         var errors = new Dictionary<string, string[]>();
         if (!KemendagriCode.IsValid(code)) IndicatorOptionParameters.Add(errors, "code", $"'{code}' is not a Kemendagri code, e.g. 14.72");
         CheckYear(year, errors);
-        var catalog = ProfileCatalog.From(await repository.GetProfilesAsync(ct));
-        var chosen = catalog.Resolve(profile, out var profileError);
-        if (profileError is not null) IndicatorOptionParameters.Add(errors, "profile", profileError);
-        if (errors.Count > 0 || chosen is null) return TypedResults.ValidationProblem(errors);
-
-        var questionnaire = await repository.GetQuestionnaireAsync(ct);
-        var set = await indicators.GetCurrentAsync(IndicatorOptions.Default, ct);
+        var inputs = await LoadAsync(profile, errors, repository, indicators, ct);
+        if (inputs is not var (chosen, questionnaire, set)) return TypedResults.ValidationProblem(errors);
         var unit = set.Units.FirstOrDefault(u => u.Code == code);
         if (unit is null) return Units.UnitEndpoints.UnitNotFound(code);
         var years = ReadinessTables.Years(questionnaire, set, code: code);
@@ -135,6 +125,19 @@ public static class ReadinessEndpoints
         AddProvenanceHeaders(response, table.Provenance);
         return TypedResults.Ok(new ReadinessExplanation(ReadinessProvenanceResponse.From(table.Provenance), ranked.Rank, table.Units.Count,
             ranked.ProvinceRank, ranked.ProvinceCount, ranked.ProvincePercentile, years, ranked.Assessment));
+    }
+
+    /// <summary>
+    /// The profile a request names, the stored answers and the current indicator set; null when the profile is unknown
+    /// or an earlier parameter was bad (the problems are in <paramref name="errors"/>).
+    /// </summary>
+    private static async Task<(AssessmentProfile Profile, QuestionnaireSnapshot Questionnaire, IndicatorSet Indicators)?> LoadAsync(
+        string? profile, Dictionary<string, string[]> errors, IAssessmentRepository repository, IndicatorService indicators, CancellationToken ct)
+    {
+        var chosen = ProfileCatalog.From(await repository.GetProfilesAsync(ct)).Resolve(profile, out var profileError);
+        if (profileError is not null) IndicatorOptionParameters.Add(errors, "profile", profileError);
+        if (errors.Count > 0 || chosen is null) return null;
+        return (chosen, await repository.GetQuestionnaireAsync(ct), await indicators.GetCurrentAsync(IndicatorOptions.Default, ct));
     }
 
     private static void CheckYear(int? year, Dictionary<string, string[]> errors)
