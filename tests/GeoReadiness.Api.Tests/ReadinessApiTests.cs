@@ -204,6 +204,30 @@ public abstract class ReadinessApiTests(DemoApiFixture fixture)
     }
 
     [StoreFact]
+    public async Task TheStoredQuestionnaireIsSummarisedAndDownloadableAsTheImportFormat()
+    {
+        var summary = await Client.GetFromJsonAsync<JsonElement>("/api/questionnaires");
+        Assert.True(summary.GetProperty("version").GetInt64() >= 1);
+        var year = summary.GetProperty("years").EnumerateArray().Single();
+        Assert.Equal((2019, 514), (year.GetProperty("year").GetInt32(), year.GetProperty("units").GetInt32()));
+        var ictStaff = summary.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "ict_staff");
+        Assert.Equal(("count", "employees"), (ictStaff.GetProperty("type").GetString(), ictStaff.GetProperty("atMost").GetString()));
+
+        var csv = await Client.GetStringAsync("/api/questionnaires/2019");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(515, lines.Length);
+        Assert.StartsWith("kode,nama,tahun,", lines[0], StringComparison.Ordinal);
+        var dumai = lines.Single(l => l.StartsWith("14.72,", StringComparison.Ordinal));
+        Assert.StartsWith("14.72,Kota Dumai,2019,", dumai, StringComparison.Ordinal);
+        Assert.Contains(",159913,", dumai, StringComparison.Ordinal);
+
+        var json = await Client.GetFromJsonAsync<JsonElement>("/api/questionnaires/2019?format=json");
+        var row = json.EnumerateArray().Single(r => r.GetProperty("code").GetString() == "14.72");
+        Assert.Equal(2316, row.GetProperty("values").GetProperty("employees").GetDouble());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/questionnaires/2030")).StatusCode);
+    }
+
+    [StoreFact]
     public async Task WritesWithoutAValidApiKeyAreUnauthorizedProblems()
     {
         var noKey = await Client.PostAsync("/api/profiles", new StringContent("{}", Encoding.UTF8, "application/json"));
@@ -335,6 +359,19 @@ public abstract class AssessmentWriteApiTests(DemoApiFixture fixture)
         Assert.Contains("pop_4g", errors.GetProperty("line 4").ToString());
         Assert.Equal(version, await QuestionnaireVersionAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/readiness/14.71?year=2021")).StatusCode);
+    }
+
+    [StoreFact]
+    public async Task ADownloadedYearUploadedAgainChangesNothing()
+    {
+        var version = await QuestionnaireVersionAsync();
+        var csv = await Client.GetStringAsync("/api/questionnaires/2019");
+        var response = await PostAsync("/api/questionnaires", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 0, 514), (summary.GetProperty("inserted").GetInt32(), summary.GetProperty("replaced").GetInt32(), summary.GetProperty("unchanged").GetInt32()));
+        Assert.Equal(version, await QuestionnaireVersionAsync());
     }
 
     [StoreFact]

@@ -81,7 +81,7 @@ public static class ReadinessScorer
 
         return new UnitAssessment(input.Code, input.Name, input.Level, input.ProvinceCode, input.Year,
             profile.Id, profile.Version, profile.Sha256, overall, index, new AssessmentBand(band.Id, band.Label),
-            dataShare, pillars.Groups, dimensions.Groups, lines);
+            Math.Min(1, dataShare), pillars.Groups, dimensions.Groups, lines);
     }
 
     /// <summary>Scores many units with one profile, in input order.</summary>
@@ -151,7 +151,7 @@ public static class ReadinessScorer
             result[g] = new GroupScore(groups[g].Id, groups[g].Label, groups[g].Weight,
                 has && includedWeight > 0 ? groups[g].Weight / includedWeight : 0,
                 has ? Math.Clamp(weighted[g] / kept[g], 0, 100) : null,
-                withData[g] / total);
+                Math.Min(1, withData[g] / total));   // a sum of parts may pass 1 by a rounding error
         }
         return new Aggregation(result, kept);
     }
