@@ -7,16 +7,7 @@ namespace GeoReadiness.Simulation.Tests;
 /// <summary>docs/assessment-profile.md names every questionnaire field, spatial value and shipped indicator, so it cannot drift from the code.</summary>
 public class ProfileDocumentationTests
 {
-    private static readonly string Document = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "assessment-profile.md"));
-
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "GeoReadiness.sln"))) return d.FullName;
-        }
-        throw new InvalidOperationException("GeoReadiness.sln not found above the test binaries");
-    }
+    private static readonly string Document = File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), "docs", "assessment-profile.md"));
 
     [Fact]
     public void EveryQuestionnaireFieldIsDocumentedWithItsType()

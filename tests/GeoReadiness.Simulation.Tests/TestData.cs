@@ -44,6 +44,16 @@ internal static class TestData
         new(code, "Unit " + code, AdminLevel.Regency, province, year, questionnaire,
             spatial ?? new Dictionary<string, IndicatorValue>(StringComparer.Ordinal));
 
+    /// <summary>The folder holding GeoReadiness.sln, above the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "GeoReadiness.sln"))) return d.FullName;
+        }
+        throw new InvalidOperationException("GeoReadiness.sln not found above the test binaries");
+    }
+
     /// <summary>The default profile's document, edited, then validated.</summary>
     public static ProfileParseResult EditDefault(Action<JsonObject> edit) => Edit(AssessmentProfiles.Default, edit);
 

@@ -1,8 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GeoReadiness.Simulation.Documents;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Indicators;
 
@@ -12,14 +10,12 @@ namespace GeoReadiness.Simulation.Assessment;
 /// Reads and validates a profile document, collecting every problem rather than stopping at the first, so one
 /// round of edits can fix them all.
 /// </summary>
-internal sealed partial class ProfileReader
+internal sealed partial class ProfileReader : DocumentReader
 {
     private const double Tolerance = 1e-9;
     private const int MaxPrecision = 6;
 
     private static readonly string[] ReservedNames = ["year", "and", "or", "not", "min", "max", "if"];
-
-    private readonly List<ProfileProblem> _problems = [];
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex ProfileIdPattern();
@@ -29,29 +25,15 @@ internal sealed partial class ProfileReader
 
     public static ProfileParseResult Read(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException e)
-        {
-            return new ProfileParseResult(null, [new ProfileProblem("$", $"not valid JSON: {e.Message}")]);
-        }
-        using (doc)
-        {
-            var reader = new ProfileReader();
-            var profile = reader.ReadRoot(doc.RootElement, json);
-            return reader._problems.Count == 0
-                ? new ProfileParseResult(profile, [])
-                : new ProfileParseResult(null, reader._problems.ToArray());
-        }
+        using var doc = ParseJson(json, out var invalid);
+        if (doc is null)
+            return new ProfileParseResult(null, [invalid!]);
+        var reader = new ProfileReader();
+        var profile = reader.ReadRoot(doc.RootElement, json);
+        return reader.Problems.Count == 0
+            ? new ProfileParseResult(profile, [])
+            : new ProfileParseResult(null, reader.Problems.ToArray());
     }
-
-    private void Problem(string path, string message) => _problems.Add(new ProfileProblem(path, message));
-
-    private static string Num(double v) => v.ToString("0.##########", CultureInfo.InvariantCulture);
 
     private AssessmentProfile? ReadRoot(JsonElement root, string json)
     {
@@ -98,11 +80,11 @@ internal sealed partial class ProfileReader
         }
         var order = CheckNames(indicators);
 
-        if (_problems.Count > 0 || id is null || version is null || title is null || description is null || total is null || bands is null || order is null)
+        if (Problems.Count > 0 || id is null || version is null || title is null || description is null || total is null || bands is null || order is null)
             return null;
 
         return new AssessmentProfile(id, version, title, description,
-            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))), json, total.Value, missing,
+            Sha256Of(json), json, total.Value, missing,
             pillars, dimensions, indicators, bands, order);
     }
 
@@ -135,11 +117,7 @@ internal sealed partial class ProfileReader
         var index = 0;
         foreach (var e in array.EnumerateArray())
         {
-            var path = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var idElement)
-                && idElement.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(idElement.GetString())
-                ? $"{key}[{idElement.GetString()}]"
-                : $"{key}[{index}]";
-            index++;
+            var path = EntryPath(e, key, index++);
             if (!CheckObject(e, path, ["id", "label", .. extraKeys]))
                 continue;
             var id = ReadString(e, "id", path + ".id");
@@ -375,7 +353,7 @@ internal sealed partial class ProfileReader
         var bands = new List<ScoreBand>();
         var count = array.GetArrayLength();
         var index = 0;
-        var before = _problems.Count;
+        var before = Problems.Count;
         foreach (var b in array.EnumerateArray())
         {
             var bPath = $"{path}[{index}]";
@@ -404,7 +382,7 @@ internal sealed partial class ProfileReader
                     $"direction \"{(direction == IndicatorDirection.Higher ? "higher" : "lower")}\" needs band scores that {(direction == IndicatorDirection.Higher ? "never fall" : "never rise")}: {Num(score.Value)} after {Num(bands[^1].Score)}");
             bands.Add(new ScoreBand(last ? null : upTo, label, score.Value));
         }
-        return _problems.Count == before ? new BandsRule(precision, bands) : null;
+        return Problems.Count == before ? new BandsRule(precision, bands) : null;
     }
 
     // ---- cross-entry checks ----
@@ -520,49 +498,6 @@ internal sealed partial class ProfileReader
     }
 
     // ---- primitive readers ----
-
-    private bool CheckObject(JsonElement e, string path, params string[] known)
-    {
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            Problem(path, "must be an object");
-            return false;
-        }
-        foreach (var p in e.EnumerateObject())
-            if (!known.Contains(p.Name))
-                Problem(path == "$" ? p.Name : $"{path}.{p.Name}", $"unknown key (expected one of: {string.Join(", ", known)})");
-        return true;
-    }
-
-    private string? ReadString(JsonElement obj, string key, string path, bool allowEmpty = false)
-    {
-        if (!obj.TryGetProperty(key, out var v))
-        {
-            Problem(path, "missing");
-            return null;
-        }
-        if (v.ValueKind != JsonValueKind.String || (!allowEmpty && string.IsNullOrWhiteSpace(v.GetString())))
-        {
-            Problem(path, allowEmpty ? "must be a string" : "must be a non-empty string");
-            return null;
-        }
-        return v.GetString();
-    }
-
-    private double? ReadNumber(JsonElement obj, string key, string path)
-    {
-        if (!obj.TryGetProperty(key, out var v))
-        {
-            Problem(path, "missing");
-            return null;
-        }
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d))
-        {
-            Problem(path, "must be a number");
-            return null;
-        }
-        return d;
-    }
 
     private double? ReadWeight(JsonElement obj, string key, string path)
     {

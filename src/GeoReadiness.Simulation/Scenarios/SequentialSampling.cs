@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+
+namespace GeoReadiness.Simulation.Scenarios;
+
+/// <summary>An output of a sampled model.</summary>
+/// <param name="Headline">whether sampling continues until its standard error is within the tolerance</param>
+/// <param name="Tolerance">its own tolerance (e.g. 0.01 for a probability); null: the rule's</param>
+public sealed record SampledOutput(string Name, bool Headline = true, double? Tolerance = null);
+
+/// <summary>
+/// One chunk of draws: draws <see cref="FirstDraw"/> … <see cref="FirstDraw"/> + <see cref="Count"/> − 1 of a run.
+/// The model fills one row of outputs per draw, taking its random numbers only from <see cref="Random"/>, so the
+/// chunk's values depend on nothing but the chunk index, the keys and the root seed. Used by one thread.
+/// </summary>
+public sealed class SamplingChunk
+{
+    private readonly Dictionary<string, RandomStream> _streams = new(StringComparer.Ordinal);
+    private readonly double[] _values;
+
+    internal SamplingChunk(int index, int firstDraw, int count, ulong rootSeed, int outputs)
+    {
+        Index = index;
+        FirstDraw = firstDraw;
+        Count = count;
+        RootSeed = rootSeed;
+        OutputCount = outputs;
+        _values = new double[count * outputs];
+        // a value the model forgot to write is caught when the chunk is combined
+        Array.Fill(_values, double.NaN);
+    }
+
+    public int Index { get; }
+    public int FirstDraw { get; }
+    public int Count { get; }
+    public ulong RootSeed { get; }
+    public int OutputCount { get; }
+
+    /// <summary>
+    /// The chunk's stream for <paramref name="key"/> (a unit code, an intervention id, …): <see cref="RandomStream.For"/>
+    /// of [chunk index, key, root seed]; the same instance for every call with the same key within this chunk, so
+    /// consecutive draws continue the stream.
+    /// </summary>
+    public RandomStream Random(string key)
+    {
+        if (!_streams.TryGetValue(key, out var stream))
+            _streams.Add(key, stream = RandomStream.For(Index, key, RootSeed));
+        return stream;
+    }
+
+    /// <summary>The outputs of draw <paramref name="draw"/> of this chunk (0 ≤ draw &lt; Count), in the order of the run's outputs.</summary>
+    public Span<double> Outputs(int draw)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(draw);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(draw, Count);
+        return _values.AsSpan(draw * OutputCount, OutputCount);
+    }
+
+    internal ReadOnlySpan<double> Row(int draw) => _values.AsSpan(draw * OutputCount, OutputCount);
+}
+
+/// <summary>Fills every draw of a chunk. Called concurrently for different chunks.</summary>
+public delegate void ChunkDrawer(SamplingChunk chunk);
+
+/// <summary>How a run uses the machine; never changes its results.</summary>
+public sealed record SamplingOptions
+{
+    /// <summary>Chunks drawn at the same time (default: the processor count).</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Chunks drawn ahead of the stopping check (default: <see cref="MaxDegreeOfParallelism"/>); chunks drawn past the
+    /// stopping point are discarded, so this trades wasted draws for parallelism, never the result.
+    /// </summary>
+    public int? ChunksAhead { get; init; }
+
+    /// <summary>Receives the number of draws combined so far, after each chunk.</summary>
+    public IProgress<int>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+}
+
+/// <summary>The statistics of every output, by position and by name.</summary>
+public sealed record SamplingResult(IReadOnlyList<OutputStatistics> Outputs, int Draws, int Chunks, ulong Seed)
+{
+    public OutputStatistics this[string name] =>
+        Outputs.FirstOrDefault(o => o.Name == name) ?? throw new KeyNotFoundException($"no output '{name}'");
+}
+
+/// <summary>Sampling stopped at the maximum number of draws with a headline output still too uncertain.</summary>
+public sealed class SamplingToleranceException : Exception
+{
+    public SamplingToleranceException(string output, int draws, double standardError, double tolerance)
+        : base(string.Create(CultureInfo.InvariantCulture,
+            $"after {draws} draws the standard error of {output} is {standardError:G4} > tolerance {tolerance:G4}"))
+    {
+        Output = output;
+        Draws = draws;
+        StandardError = standardError;
+        Tolerance = tolerance;
+    }
+
+    public SamplingToleranceException() : base() => Output = "";
+
+    public SamplingToleranceException(string message) : base(message) => Output = "";
+
+    public SamplingToleranceException(string message, Exception inner) : base(message, inner) => Output = "";
+
+    public string Output { get; }
+    public int Draws { get; }
+    public double StandardError { get; }
+    public double Tolerance { get; }
+}
+
+/// <summary>
+/// Monte-Carlo sampling to a tolerance (docs/scenarios.md, "Sampling"). Draws come in fixed chunks of
+/// <see cref="SamplingRule.ChunkSize"/>, each with random streams derived from [chunk, key, root seed]; chunks are
+/// drawn in parallel but combined strictly in chunk order, and the stopping rule is checked after each chunk, so the
+/// result is byte-identical whatever the parallelism or the scheduling.
+/// </summary>
+public static class SequentialSampling
+{
+    /// <summary>
+    /// Draws until at least <see cref="SamplingRule.MinDraws"/> draws are combined and the standard error of every
+    /// headline output is within its tolerance.
+    /// </summary>
+    /// <exception cref="SamplingToleranceException">MaxDraws reached with a headline output's standard error above its tolerance</exception>
+    public static SamplingResult Run(SamplingRule rule, ulong seed, IReadOnlyList<SampledOutput> outputs, ChunkDrawer draw,
+        SamplingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(draw);
+        rule.Validate();
+        options ??= new SamplingOptions();
+        if (outputs.Count == 0)
+            throw new ArgumentException("at least one output", nameof(outputs));
+        if (outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != outputs.Count)
+            throw new ArgumentException("output names must be unique", nameof(outputs));
+        if (outputs.FirstOrDefault(o => o.Tolerance is { } t && !(t > 0)) is { } bad)
+            throw new ArgumentException($"the tolerance of {bad.Name} must be positive", nameof(outputs));
+        var parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
+        var ahead = Math.Max(1, options.ChunksAhead ?? parallelism);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = options.CancellationToken };
+
+        var accumulators = outputs.Select(_ => new StatisticsAccumulator()).ToArray();
+        var done = 0;
+        var nextChunk = 0;
+        while (true)
+        {
+            // enough chunks to reach the minimum at once, then a few ahead of the check
+            var toMinimum = done < rule.MinDraws ? (int)(((long)rule.MinDraws - done + rule.ChunkSize - 1) / rule.ChunkSize) : 0;
+            var remaining = (int)(((long)rule.MaxDraws - done + rule.ChunkSize - 1) / rule.ChunkSize);
+            var count = Math.Min(Math.Max(toMinimum, ahead), remaining);
+            var chunks = new SamplingChunk[count];
+            for (var i = 0; i < count; i++)
+            {
+                var index = nextChunk + i;
+                var first = (int)((long)index * rule.ChunkSize);
+                chunks[i] = new SamplingChunk(index, first, Math.Min(rule.ChunkSize, rule.MaxDraws - first), seed, outputs.Count);
+            }
+            DrawAll(chunks, draw, parallel);
+
+            foreach (var chunk in chunks)
+            {
+                Combine(chunk, outputs, accumulators);
+                done += chunk.Count;
+                options.Progress?.Report(done);
+                if (done < rule.MinDraws)
+                    continue;
+                var worst = Worst(outputs, accumulators, rule.Tolerance);
+                if (worst is null)
+                    return new SamplingResult(outputs.Select((o, k) => accumulators[k].Summarise(o.Name)).ToArray(), done, chunk.Index + 1, seed);
+                if (done >= rule.MaxDraws)
+                {
+                    var (k, tolerance) = worst.Value;
+                    throw new SamplingToleranceException(outputs[k].Name, done, accumulators[k].StandardError, tolerance);
+                }
+            }
+            nextChunk += count;
+        }
+    }
+
+    private static void DrawAll(SamplingChunk[] chunks, ChunkDrawer draw, ParallelOptions parallel)
+    {
+        try
+        {
+            Parallel.For(0, chunks.Length, parallel, i => draw(chunks[i]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
+    private static void Combine(SamplingChunk chunk, IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators)
+    {
+        for (var d = 0; d < chunk.Count; d++)
+        {
+            var row = chunk.Row(d);
+            for (var k = 0; k < row.Length; k++)
+            {
+                if (!double.IsFinite(row[k]))
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"draw {chunk.FirstDraw + d} (chunk {chunk.Index}) gave {row[k]} for {outputs[k].Name}: every output of every draw must be a finite number"));
+                accumulators[k].Add(row[k]);
+            }
+        }
+    }
+
+    /// <summary>The headline output furthest above its tolerance (relative to it), or null when all are within.</summary>
+    private static (int Index, double Tolerance)? Worst(IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators, double tolerance)
+    {
+        (int, double)? worst = null;
+        var worstRatio = 1.0;
+        for (var k = 0; k < outputs.Count; k++)
+        {
+            if (!outputs[k].Headline)
+                continue;
+            var t = outputs[k].Tolerance ?? tolerance;
+            var ratio = accumulators[k].StandardError / t;
+            if (ratio > worstRatio)
+            {
+                worstRatio = ratio;
+                worst = (k, t);
+            }
+        }
+        return worst;
+    }
+}
