@@ -17,22 +17,13 @@ internal sealed partial class ProfileReader : DocumentReader
 
     private static readonly string[] ReservedNames = ["year", "and", "or", "not", "min", "max", "if"];
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex ProfileIdPattern();
-
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex EntryIdPattern();
 
     public static ProfileParseResult Read(string json)
     {
-        using var doc = ParseJson(json, out var invalid);
-        if (doc is null)
-            return new ProfileParseResult(null, [invalid!]);
-        var reader = new ProfileReader();
-        var profile = reader.ReadRoot(doc.RootElement, json);
-        return reader.Problems.Count == 0
-            ? new ProfileParseResult(profile, [])
-            : new ProfileParseResult(null, reader.Problems.ToArray());
+        var (profile, problems) = ReadDocument(json, new ProfileReader(), (r, root) => r.ReadRoot(root, json));
+        return new ProfileParseResult(profile, problems);
     }
 
     private AssessmentProfile? ReadRoot(JsonElement root, string json)
@@ -41,9 +32,7 @@ internal sealed partial class ProfileReader : DocumentReader
                 "pillars", "dimensions", "bands", "indicators"))
             return null;
 
-        var id = ReadString(root, "id", "id");
-        if (id is not null && !ProfileIdPattern().IsMatch(id))
-            Problem("id", $"'{id}' is not a lowercase slug (letters, digits, single hyphens)");
+        var id = ReadSlug(root, "id", "id");
         var version = ReadString(root, "version", "version");
         var title = ReadText(root, "title", "title");
         var description = ReadText(root, "description", "description");

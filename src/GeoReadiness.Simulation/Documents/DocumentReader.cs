@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using GeoReadiness.Simulation.Assessment;
 
 namespace GeoReadiness.Simulation.Documents;
@@ -11,26 +12,48 @@ namespace GeoReadiness.Simulation.Documents;
 /// <see cref="ProfileProblem"/> with the path of its entry, rather than stopping at the first, so one round of
 /// edits can fix them all.
 /// </summary>
-internal abstract class DocumentReader
+internal abstract partial class DocumentReader
 {
     private readonly List<ProfileProblem> _problems = [];
 
     protected IReadOnlyList<ProfileProblem> Problems => _problems;
 
-    /// <summary>Parses the text (comments allowed) or returns the problem at <c>$</c>.</summary>
-    protected static JsonDocument? ParseJson(string json, out ProfileProblem? problem)
+    /// <summary>
+    /// Parses the text (comments allowed; invalid JSON is one problem at <c>$</c>) and reads its root with
+    /// <paramref name="read"/>: the value when no problem was found, else null and every problem.
+    /// </summary>
+    protected static (T? Value, IReadOnlyList<ProfileProblem> Problems) ReadDocument<TReader, T>(string json, TReader reader,
+        Func<TReader, JsonElement, T?> read)
+        where TReader : DocumentReader
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(json);
+        JsonDocument doc;
         try
         {
-            problem = null;
-            return JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
-            problem = new ProfileProblem("$", $"not valid JSON: {e.Message}");
-            return null;
+            return (null, [new ProfileProblem("$", $"not valid JSON: {e.Message}")]);
         }
+        using (doc)
+        {
+            var value = read(reader, doc.RootElement);
+            return reader._problems.Count == 0 && value is not null ? (value, []) : (null, reader._problems.ToArray());
+        }
+    }
+
+    /// <summary>Reads every element of an array (paths <c>path[i]</c>): all of them, or null when any has a problem.</summary>
+    protected static List<T>? ReadEach<T>(JsonElement array, string path, Func<JsonElement, string, T?> read)
+        where T : class
+    {
+        var result = new List<T>();
+        var index = 0;
+        foreach (var e in array.EnumerateArray())
+            if (read(e, $"{path}[{index++}]") is { } item)
+                result.Add(item);
+        return result.Count == index ? result : null;
     }
 
     /// <summary>Lowercase hex SHA-256 of the UTF-8 document text.</summary>
@@ -62,6 +85,19 @@ internal abstract class DocumentReader
             if (!known.Contains(p.Name))
                 Problem(path == "$" ? p.Name : $"{path}.{p.Name}", $"unknown key (expected one of: {string.Join(", ", known)})");
         return true;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+
+    /// <summary>A document id (<c>kominfo-2019</c>, <c>padang-pariaman-263km</c>): letters, digits, single hyphens.</summary>
+    protected string? ReadSlug(JsonElement obj, string key, string path)
+    {
+        var slug = ReadString(obj, key, path);
+        if (slug is null || SlugPattern().IsMatch(slug))
+            return slug;
+        Problem(path, $"'{slug}' is not a lowercase slug (letters, digits, single hyphens)");
+        return null;
     }
 
     protected string? ReadString(JsonElement obj, string key, string path, bool allowEmpty = false)

@@ -37,9 +37,6 @@ internal sealed partial class ScenarioReader : DocumentReader
     private int? _lastYear;
     private List<string> _units = [];
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex ScenarioIdPattern();
-
     [GeneratedRegex("^[a-z0-9]+([-_][a-z0-9]+)*$")]
     private static partial Regex InterventionIdPattern();
 
@@ -51,14 +48,8 @@ internal sealed partial class ScenarioReader : DocumentReader
 
     public static ScenarioParseResult Read(string json)
     {
-        using var doc = ParseJson(json, out var invalid);
-        if (doc is null)
-            return new ScenarioParseResult(null, [invalid!]);
-        var reader = new ScenarioReader();
-        var scenario = reader.ReadRoot(doc.RootElement, json);
-        return reader.Problems.Count == 0 && scenario is not null
-            ? new ScenarioParseResult(scenario, [])
-            : new ScenarioParseResult(null, reader.Problems.ToArray());
+        var (scenario, problems) = ReadDocument(json, new ScenarioReader(), (r, root) => r.ReadRoot(root, json));
+        return new ScenarioParseResult(scenario, problems);
     }
 
     private Scenario? ReadRoot(JsonElement root, string json)
@@ -66,9 +57,7 @@ internal sealed partial class ScenarioReader : DocumentReader
         if (!CheckObject(root, "$", "id", "version", "title", "description", "baseYear", "horizon", "profile", "units",
                 "seed", "sampling", "interventions"))
             return null;
-        var id = ReadString(root, "id", "id");
-        if (id is not null && !ScenarioIdPattern().IsMatch(id))
-            Problem("id", $"'{id}' is not a lowercase slug (letters, digits, single hyphens)");
+        var id = ReadSlug(root, "id", "id");
         var version = ReadString(root, "version", "version");
         var title = ReadString(root, "title", "title");
         var description = root.TryGetProperty("description", out _) ? ReadString(root, "description", "description", allowEmpty: true) : "";
@@ -83,10 +72,8 @@ internal sealed partial class ScenarioReader : DocumentReader
                 _lastYear = b + h;
         }
 
-        var profile = root.TryGetProperty("profile", out _) ? ReadString(root, "profile", "profile") : AssessmentProfiles.DefaultId;
-        if (profile is not null && !ScenarioIdPattern().IsMatch(profile))
-            Problem("profile", $"'{profile}' is not a profile id (a lowercase slug)");
-        else if (profile is not null)
+        var profile = root.TryGetProperty("profile", out _) ? ReadSlug(root, "profile", "profile") : AssessmentProfiles.DefaultId;
+        if (profile is not null)
             _checks.Add(new StoreCheck(StoreCheckKind.ProfileExists, "profile", profile, null, []));
 
         var units = ReadUnits(root);
@@ -433,12 +420,7 @@ internal sealed partial class ScenarioReader : DocumentReader
                     Problem(cPath, "a MultiLineString needs at least one line");
                     return null;
                 }
-                var lines = new List<LineString>();
-                var index = 0;
-                foreach (var part in coordinates.EnumerateArray())
-                    if (ReadLine(part, $"{cPath}[{index++}]") is { } l)
-                        lines.Add(l);
-                return lines.Count == index ? lines : null;
+                return ReadEach(coordinates, cPath, ReadLine);
             default:
                 Problem(path + ".type", $"'{type}' is not a route geometry (LineString or MultiLineString)");
                 return null;
@@ -452,12 +434,8 @@ internal sealed partial class ScenarioReader : DocumentReader
             Problem(path, "a line needs at least two positions [lon, lat]");
             return null;
         }
-        var coordinates = new List<Coordinate>();
-        var index = 0;
-        foreach (var p in array.EnumerateArray())
-            if (ReadPosition(p, $"{path}[{index++}]") is { } c)
-                coordinates.Add(c);
-        if (coordinates.Count != index)
+        var coordinates = ReadEach(array, path, ReadPosition);
+        if (coordinates is null)
             return null;
         if (coordinates.All(c => c.Equals2D(coordinates[0])))
         {
@@ -534,25 +512,24 @@ internal sealed partial class ScenarioReader : DocumentReader
             Problem(pPath, "must be a non-empty array of {lon, lat, technologies}");
             return null;
         }
-        var towers = new List<NewTower>();
-        var index = 0;
-        foreach (var p in points.EnumerateArray())
-        {
-            var tPath = $"{pPath}[{index++}]";
-            if (!CheckObject(p, tPath, "lon", "lat", "technologies", "radiusMetres"))
-                continue;
-            var lon = ReadNumber(p, "lon", tPath + ".lon");
-            var lat = ReadNumber(p, "lat", tPath + ".lat");
-            var location = lon is null || lat is null ? null : CheckLonLat(lon.Value, lat.Value, tPath);
-            var technologies = ReadTechnologies(p, "technologies", tPath + ".technologies");
-            var radius = ReadRadius(p, tPath + ".radiusMetres", technologies);
-            if (location is null || technologies is null || radius is null)
-                continue;
-            var point = Geo.Factory.CreatePoint(location);
-            _checks.Add(new StoreCheck(StoreCheckKind.GeometryInsideUnits, tPath, null, point, _units.ToArray()));
-            towers.Add(new NewTower(point, technologies, radius));
-        }
-        return towers.Count == index ? new NewTowers(towers) : null;
+        var towers = ReadEach(points, pPath, ReadNewTower);
+        return towers is null ? null : new NewTowers(towers);
+    }
+
+    private NewTower? ReadNewTower(JsonElement p, string path)
+    {
+        if (!CheckObject(p, path, "lon", "lat", "technologies", "radiusMetres"))
+            return null;
+        var lon = ReadNumber(p, "lon", path + ".lon");
+        var lat = ReadNumber(p, "lat", path + ".lat");
+        var location = lon is null || lat is null ? null : CheckLonLat(lon.Value, lat.Value, path);
+        var technologies = ReadTechnologies(p, "technologies", path + ".technologies");
+        var radius = ReadRadius(p, path + ".radiusMetres", technologies);
+        if (location is null || technologies is null || radius is null)
+            return null;
+        var point = Geo.Factory.CreatePoint(location);
+        _checks.Add(new StoreCheck(StoreCheckKind.GeometryInsideUnits, path, null, point, _units.ToArray()));
+        return new NewTower(point, technologies, radius);
     }
 
     private List<string>? ReadStrings(JsonElement obj, string key, string path, string what)
