@@ -1,3 +1,5 @@
+using GeoReadiness.Simulation.Assessment;
+
 namespace GeoReadiness.Simulation.Scenarios;
 
 /// <summary>Loads scenario documents (format: docs/scenarios.md). Pure: text in, records out.</summary>
@@ -18,5 +20,20 @@ public static class ScenarioDocuments
     {
         var result = TryParse(json);
         return result.Scenario ?? throw new ScenarioValidationException(result.Problems);
+    }
+
+    /// <summary>
+    /// Makes the checks that need the store (<see cref="Scenario.StoreChecks"/>) with <paramref name="failure"/>, which
+    /// returns null when a check passes or the message of its problem; gives every problem, in the checks' order.
+    /// </summary>
+    public static IReadOnlyList<ProfileProblem> CheckStore(Scenario scenario, Func<StoreCheck, string?> failure)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(failure);
+        var problems = new List<ProfileProblem>();
+        foreach (var check in scenario.StoreChecks)
+            if (failure(check) is { } message)
+                problems.Add(check.Fail(message));
+        return problems;
     }
 }

@@ -85,6 +85,21 @@ public class ScenarioValidationTests
     }
 
     [Fact]
+    public void TheCallersStoreChecksBecomeProblemsAtTheirPaths()
+    {
+        var scenario = ScenarioDocuments.Parse(Valid);
+        var problems = ScenarioDocuments.CheckStore(scenario, c => c switch
+        {
+            { Kind: StoreCheckKind.TowerExists, Subject: "pp-bts-002" } => "no tower pp-bts-002 in the store",
+            { Kind: StoreCheckKind.GeometryInsideUnits, Geometry: var g } when g!.EnvelopeInternal.MaxX > 100.305 => "the route leaves 13.05 and 13.06",
+            _ => null,
+        });
+        Assert.Equal(["interventions[fibre-drawn].geometry: the route leaves 13.05 and 13.06", "interventions[towers-upgrade].upgrade.towers[1]: no tower pp-bts-002 in the store"],
+            problems.Select(p => p.ToString()));
+        Assert.Empty(ScenarioDocuments.CheckStore(scenario, _ => null));
+    }
+
+    [Fact]
     public void InvalidJsonIsOneProblemAtTheRoot()
     {
         var result = ScenarioDocuments.TryParse("{\"id\": ");
