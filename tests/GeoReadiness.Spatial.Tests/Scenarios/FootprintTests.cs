@@ -124,7 +124,7 @@ public sealed class FootprintTests(ScenarioFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task FootprintIsTheSameWhateverTheStoreOrderOrRepeatedComputation()
+    public async Task RecomputingWithTheElementsInAnotherOrderGivesTheSameItemsInThatOrder()
     {
         var again = await FootprintCalculator.ComputeAsync(fixture.Store, ["13.05"], [.. fixture.Planned.Reverse()], fixture.NewTowers, fixture.Upgrades, IndicatorOptions.Default);
         var reordered = Footprint with { Elements = [.. Footprint.Elements.Take(112).Reverse(), .. Footprint.Elements.Skip(112)] };
