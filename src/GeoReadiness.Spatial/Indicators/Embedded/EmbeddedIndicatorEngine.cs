@@ -180,36 +180,14 @@ public sealed class EmbeddedIndicatorEngine : IIndicatorEngine
             reachShare = UniformAreaMeasures.ReachShare(geometry, fibre, options);
         }
 
-        var fibreMetres = new double[Statuses.Length];
-        var segments = fibre.Segments.Query(leaves.Envelopes[leaf]);
-        if (segments.Count > 0)
-        {
-            // Sum in segment order, not in the tree's order, so a leaf's total does not depend on how the tree
-            // was built (an incremental recompute must give the same bits as a full one).
-            segments = segments.Order().ToArray();
-            var clip = leaves.Clip(leaf);
-            foreach (var s in segments)
-            {
-                var length = clip.LengthInside(fibre.X1[s], fibre.Y1[s], fibre.X2[s], fibre.Y2[s]);
-                if (length > 0) fibreMetres[(int)fibre.Routes[fibre.RouteOf[s]].Status] += length;
-            }
-        }
+        var fibreMetres = FibreMetresIn(leaf, leaves, fibre);
 
         bool? villageOnFibre = null;
         bool? anchorIsOffice = null;
         if (leaves.IsVillage[leaf])
         {
-            Coordinate anchor;
-            if (facilities.VillageOffices.TryGetValue(leaves.Codes[leaf], out var office))
-            {
-                anchor = office.Location.Coordinate;
-                anchorIsOffice = true;
-            }
-            else
-            {
-                anchor = leaves.PointOnSurface(leaf);
-                anchorIsOffice = false;
-            }
+            var (anchor, isOffice) = AnchorOf(leaf, leaves, facilities);
+            anchorIsOffice = isOffice;
             villageOnFibre = fibre.WithinFibreReach(anchor.X, anchor.Y);
         }
 
@@ -244,4 +222,30 @@ public sealed class EmbeddedIndicatorEngine : IIndicatorEngine
             TowersTotal = towerCounts[at + Technologies.Length],
         };
     }
+
+    /// <summary>Geodesic length (m) of the fibre inside the leaf per status (index = status), summed in segment order.</summary>
+    internal static double[] FibreMetresIn(int leaf, LeafSet leaves, FibreSet fibre)
+    {
+        var fibreMetres = new double[Statuses.Length];
+        var segments = fibre.Segments.Query(leaves.Envelopes[leaf]);
+        if (segments.Count > 0)
+        {
+            // Sum in segment order, not in the tree's order, so a leaf's total does not depend on how the tree
+            // was built (an incremental recompute must give the same bits as a full one).
+            segments = segments.Order().ToArray();
+            var clip = leaves.Clip(leaf);
+            foreach (var s in segments)
+            {
+                var length = clip.LengthInside(fibre.X1[s], fibre.Y1[s], fibre.X2[s], fibre.Y2[s]);
+                if (length > 0) fibreMetres[(int)fibre.Routes[fibre.RouteOf[s]].Status] += length;
+            }
+        }
+        return fibreMetres;
+    }
+
+    /// <summary>The anchor of a village leaf: its village office (smallest id), else its point-on-surface.</summary>
+    internal static (Coordinate Anchor, bool IsOffice) AnchorOf(int leaf, LeafSet leaves, FacilitySet facilities) =>
+        facilities.VillageOffices.TryGetValue(leaves.Codes[leaf], out var office)
+            ? (office.Location.Coordinate, true)
+            : (leaves.PointOnSurface(leaf), false);
 }

@@ -79,12 +79,18 @@ internal sealed class FacilitySet
             if (leafOf[i] >= 0) (lists[leafOf[i]] ??= []).Add(i);
         }
         OfLeaf = lists.Select(l => l?.ToArray() ?? []).ToArray();
+        VillageOffices = OfficesByUnit(facilities);
+    }
+
+    /// <summary>The village office with the smallest id per unit code (the anchor rule).</summary>
+    public static IReadOnlyDictionary<string, Facility> OfficesByUnit(IEnumerable<Facility> facilities)
+    {
         var offices = new Dictionary<string, Facility>(StringComparer.Ordinal);
         foreach (var f in facilities)
         {
             if (f.Kind != FacilityKind.VillageOffice || f.UnitCode is null) continue;
             if (!offices.TryGetValue(f.UnitCode, out var kept) || string.CompareOrdinal(f.Id, kept.Id) < 0) offices[f.UnitCode] = f;
         }
-        VillageOffices = offices;
+        return offices;
     }
 }
