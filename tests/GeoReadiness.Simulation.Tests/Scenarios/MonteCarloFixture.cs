@@ -59,12 +59,11 @@ public sealed class MonteCarloFixture : IAsyncLifetime
 
     /// <summary>
     /// The deterministic recomputation: the footprint with <paramref name="inService"/> complete, measured per leaf,
-    /// aggregated by the indicator engine's aggregator, named by <see cref="IndicatorValues.Of"/>.
+    /// aggregated by the indicator engine's aggregator (the unit's indicators; <see cref="IndicatorValues.Of"/> names them).
     /// </summary>
-    public IReadOnlyDictionary<string, IndicatorValue> ValuesWith(ScenarioFootprint footprint, IEnumerable<string> inService)
+    public UnitIndicators UnitWith(ScenarioFootprint footprint, IEnumerable<string> inService)
     {
         var leaves = FootprintEvaluator.Apply(footprint, inService, onlyAffected: false);
-        var unit = IndicatorAggregator.Aggregate(UnitNodes, leaves, IndicatorOptions.Default).Single(u => u.Code == Unit);
-        return IndicatorValues.Of(unit);
+        return IndicatorAggregator.Aggregate(UnitNodes, leaves, IndicatorOptions.Default).Single(u => u.Code == Unit);
     }
 }
