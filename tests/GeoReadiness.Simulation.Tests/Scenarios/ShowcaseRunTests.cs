@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using GeoReadiness.Simulation.Scenarios;
 using Xunit.Abstractions;
 
@@ -16,6 +17,13 @@ public sealed class ShowcaseRunTests(MonteCarloFixture fixture, ITestOutputHelpe
 {
     private static string Line(UnitYearResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Year}  nagari on fibre {r.VillagesOnFibre!.Mean:F4} % (baseline {r.Baseline.VillagesOnFibre:F4})  households in reach {r.HouseholdsFixedReach!.Mean:F4} % (baseline {r.Baseline.HouseholdsFixedReach:F4})  4G {r.Share4g!.Mean:F4} %  score {r.Score.Mean:F4} ± {r.Score.StandardError:F4} [p5 {r.Score.P5:F4}, p50 {r.Score.P50:F4}, p95 {r.Score.P95:F4}] (baseline {r.Baseline.Score:F4} {r.Baseline.Band})  P({r.NextBand}) {r.ProbabilityNextBand!.Probability:F4}");
+
+    private static IEnumerable<string> PropertyNames(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => PropertyNames(p.Value!).Prepend(p.Key)).Distinct(),
+        JsonArray a => a.SelectMany(e => e is null ? [] : PropertyNames(e)).Distinct(),
+        _ => [],
+    };
 
     /// <summary>Prints the figures: <c>dotnet test tests/GeoReadiness.Simulation.Tests -c Release --filter ShowcaseRunTests --logger "console;verbosity=detailed"</c>.</summary>
     [Fact]
@@ -67,5 +75,10 @@ public sealed class ShowcaseRunTests(MonteCarloFixture fixture, ITestOutputHelpe
         Assert.Equal(pinned, run.Units.Select(Line).ToArray());
         Assert.Equal(39.7278, Math.Round(run.Costs[^1].Mean / 1e9, 4));
         Assert.Equal(42.8869, Math.Round(run.Costs[^1].P95 / 1e9, 4));
+
+        // docs/scenarios.md shows every property of the result's JSON
+        var doc = File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), "docs", "scenarios.md"));
+        var section = doc[doc.IndexOf("## Monte-Carlo runs", StringComparison.Ordinal)..];
+        Assert.All(PropertyNames(JsonNode.Parse(run.ToJson())!), name => Assert.Contains($"\"{name}\"", section, StringComparison.Ordinal));
     }
 }
