@@ -56,7 +56,7 @@ internal sealed class ScenarioModel
 
     /// <summary>What does not change between draws of one scenario unit.</summary>
     private sealed record UnitTotals(long Population, long Households, long Villages, long[] Facilities, int LeafUnits,
-        bool Share4g, bool Reach, bool Villages4Output);
+        bool HasPopulation, bool HasHouseholds, bool HasVillages);
 
     public ScenarioModel(Scenario scenario, ScenarioInputs inputs)
     {
@@ -65,6 +65,8 @@ internal sealed class ScenarioModel
         _fp = inputs.Footprint;
         if (inputs.Profile.Id != scenario.Profile)
             throw new ArgumentException($"the scenario names profile '{scenario.Profile}' but the inputs hold '{inputs.Profile.Id}'", nameof(inputs));
+        if (inputs.TopK < 1)
+            throw new ArgumentException($"TopK must be at least 1, not {inputs.TopK}", nameof(inputs));
         var unitsByCode = inputs.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         _units = scenario.Units.Select(code => unitsByCode.GetValueOrDefault(code)
             ?? throw new ArgumentException($"the inputs hold no data of scenario unit {code}", nameof(inputs))).ToArray();
@@ -91,7 +93,7 @@ internal sealed class ScenarioModel
         _adoption = scenario.Interventions.OfType<AdoptionIntervention>().SingleOrDefault();
         _years = [.. scenario.Years];
         _pillars = inputs.Profile.Pillars.Count;
-        _perUnitYear = 4 + _pillars;
+        _perUnitYear = 5 + _pillars;
         var outputs = new List<SampledOutput>();
         foreach (var unit in _units)
             foreach (var y in _years)
@@ -101,6 +103,7 @@ internal sealed class ScenarioModel
                 outputs.Add(new SampledOutput("share_4g_pct " + at, Headline: false));
                 outputs.Add(new SampledOutput("households_fixed_reach_pct " + at, Headline: false));
                 outputs.Add(new SampledOutput("villages_on_fibre_pct " + at, Headline: false));
+                outputs.Add(new SampledOutput("rank " + at, Headline: false));
                 outputs.AddRange(inputs.Profile.Pillars.Select(p => new SampledOutput($"pillar {p.Id} {at}", Headline: false)));
             }
         outputs.AddRange(_years.Select(y => new SampledOutput(string.Create(CultureInfo.InvariantCulture, $"cost {y}"), Headline: false)));
@@ -236,12 +239,42 @@ internal sealed class ScenarioModel
                 row[at + 1] = Share(values["share_4g_pct"]);
                 row[at + 2] = Share(values["households_fixed_reach_pct"]);
                 row[at + 3] = Share(values["villages_on_fibre_pct"]);
-                for (var p = 0; p < _pillars; p++) row[at + 4 + p] = assessment.Pillars[p].Score ?? 0;
+                for (var p = 0; p < _pillars; p++) row[at + 5 + p] = assessment.Pillars[p].Score ?? 0;
             });
+            Rank(row);
             var costAt = _units.Length * _years.Length * _perUnitYear;
             for (var y = 0; y < _years.Length; y++) row[costAt + y] = CumulativeCost(plan, _years[y]);
             row.CopyTo(chunk.Outputs(d));
         }
+    }
+
+    /// <summary>
+    /// Each unit's rank in each year among the scenario units of its level: 1 + the number of those units with a
+    /// strictly higher score (ties share the better rank).
+    /// </summary>
+    private void Rank(double[] row)
+    {
+        for (var y = 0; y < _years.Length; y++)
+            for (var u = 0; u < _units.Length; u++)
+            {
+                var score = row[(u * _years.Length + y) * _perUnitYear];
+                var rank = 1;
+                for (var v = 0; v < _units.Length; v++)
+                    if (_units[v].Level == _units[u].Level && row[(v * _years.Length + y) * _perUnitYear] > score) rank++;
+                row[(u * _years.Length + y) * _perUnitYear + 4] = rank;
+            }
+    }
+
+    private static CostYear Cost(int year, OutputStatistics c) => new(year, c.Mean, c.StandardError, c.P95);
+
+    /// <summary>The rank distribution: P(rank = k) for k = 1 … the number of units of the level, and P(rank ≤ K).</summary>
+    private RankSummary RankOf(int u, OutputStatistics rank)
+    {
+        var of = _units.Count(x => x.Level == _units[u].Level);
+        var distribution = Enumerable.Range(1, of).Select(k => rank.ProbabilityBelow(k + 0.5).Value - rank.ProbabilityBelow(k - 0.5).Value).ToArray();
+        var k = Math.Min(_inputs.TopK, of);
+        var top = rank.ProbabilityBelow(k + 0.5);
+        return new RankSummary(of, rank.Mean, distribution, k, top.Value, top.StandardError);
     }
 
     /// <summary>An output share: 0 where <see cref="IndicatorValues"/> calls it unavailable but the unit has a total
@@ -519,17 +552,18 @@ internal sealed class ScenarioModel
                 var next = levels.Select((l, i) => (l, i)).Where(p => p.l.Id == b.Band).Select(p => p.i + 1).Single();
                 var totals = _totals[u];
                 results.Add(new UnitYearResult(_units[u].Code, _units[u].Name, _years[y], DrawSummary.Of(score),
-                    totals.Share4g ? DrawSummary.Of(sampled.Outputs[at + 1]) : null,
-                    totals.Reach ? DrawSummary.Of(sampled.Outputs[at + 2]) : null,
-                    totals.Villages4Output ? DrawSummary.Of(sampled.Outputs[at + 3]) : null,
-                    profile.Pillars.Select((p, i) => new PillarSummary(p.Id, DrawSummary.Of(sampled.Outputs[at + 4 + i]))).ToArray(),
+                    totals.HasPopulation ? DrawSummary.Of(sampled.Outputs[at + 1]) : null,
+                    totals.HasHouseholds ? DrawSummary.Of(sampled.Outputs[at + 2]) : null,
+                    totals.HasVillages ? DrawSummary.Of(sampled.Outputs[at + 3]) : null,
+                    RankOf(u, sampled.Outputs[at + 4]),
+                    profile.Pillars.Select((p, i) => new PillarSummary(p.Id, DrawSummary.Of(sampled.Outputs[at + 5 + i]))).ToArray(),
                     bands,
                     next < levels.Count ? levels[next].Id : null,
                     next < levels.Count ? bands[next] : null,
                     b));
             }
         var costAt = _units.Length * _years.Length * _perUnitYear;
-        var costs = _years.Select((year, y) => sampled.Outputs[costAt + y] is var c ? new CostYear(year, c.Mean, c.StandardError, c.P95) : null!).ToArray();
+        var costs = _years.Select((year, y) => Cost(year, sampled.Outputs[costAt + y])).ToArray();
         var provenance = new RunProvenance(_scenario.Id, _scenario.Version, _scenario.Sha256, profile.Id, profile.Version, profile.Sha256,
             _inputs.Provenance.FootprintHash, _inputs.Provenance.DataVersion, _inputs.Provenance.QuestionnaireVersion);
         return new ScenarioRun(provenance, sampled.Seed, sampled.Draws, sampled.Chunks, _scenario.Sampling.Tolerance, _years, results, costs);

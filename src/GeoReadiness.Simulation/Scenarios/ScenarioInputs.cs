@@ -20,7 +20,11 @@ public sealed record ScenarioInputs(
     ScenarioFootprint Footprint,
     IReadOnlyDictionary<string, IReadOnlyList<string>> InterventionElements,
     IReadOnlyList<ScenarioUnitInput> Units,
-    ScenarioProvenance Provenance);
+    ScenarioProvenance Provenance)
+{
+    /// <summary>The K of P(top-K): the probability that a unit ranks among the K best of its level (≥ 1; default 1).</summary>
+    public int TopK { get; init; } = 1;
+}
 
 /// <summary>One scenario unit's base-year data.</summary>
 /// <param name="ProvinceCode">as for <see cref="AssessmentInput.ProvinceCode"/></param>

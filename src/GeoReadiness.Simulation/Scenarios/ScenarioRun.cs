@@ -89,11 +89,21 @@ public sealed record UnitYearResult(
     DrawSummary? Share4g,
     DrawSummary? HouseholdsFixedReach,
     DrawSummary? VillagesOnFibre,
+    RankSummary Rank,
     IReadOnlyList<PillarSummary> Pillars,
     IReadOnlyList<BandProbability> Bands,
     string? NextBand,
     BandProbability? ProbabilityNextBand,
     BaselineValues Baseline);
+
+/// <summary>
+/// A unit's rank by score among the scenario units of its level (1 = best; ties share the better rank).
+/// </summary>
+/// <param name="Of">the number of scenario units of the level</param>
+/// <param name="Distribution">P(rank = k) for k = 1 … <paramref name="Of"/></param>
+/// <param name="TopK">K of <see cref="ScenarioInputs.TopK"/> (at most <paramref name="Of"/>)</param>
+/// <param name="ProbabilityTopK">P(rank ≤ K), with its binomial <paramref name="StandardError"/></param>
+public sealed record RankSummary(int Of, double Mean, IReadOnlyList<double> Distribution, int TopK, double ProbabilityTopK, double StandardError);
 
 /// <summary>The cost incurred up to the end of a year (IDR), over all interventions.</summary>
 public sealed record CostYear(int Year, double Mean, double StandardError, double P95);

@@ -226,3 +226,70 @@ public sealed class MonteCarloEngineTests(MonteCarloFixture fixture)
         Assert.All(a.Costs.Zip(b.Costs), p => Assert.InRange(p.Second.Mean - p.First.Mean, 0, 1 + 1e-3));
     }
 }
+
+/// <summary>Ranks among the scenario units of a level: two kecamatan of 13.05 sharing the planned network.</summary>
+[Collection(MonteCarloCollection.Name)]
+public sealed class MonteCarloRankTests(MonteCarloFixture fixture)
+{
+    private static readonly string[] Kecamatan = ["13.05.01", "13.05.02"];
+
+    private async Task<(Scenario, ScenarioInputs)> TwoKecamatan(string completion, int topK)
+    {
+        var footprint = (await FootprintCalculator.ComputeAsync(fixture.Spatial.Store, Kecamatan, fixture.Spatial.Planned, [], [],
+            IndicatorOptions.Default)).WithHash();
+        var scenario = ScenarioDocuments.Parse($$"""
+            {
+              "id": "two-kecamatan", "version": "1", "title": "ranks", "baseYear": 2018, "horizon": 3, "units": ["13.05.01", "13.05.02"], "seed": 5,
+              "sampling": {"minDraws": 400, "maxDraws": 400, "tolerance": 100, "chunkSize": 100},
+              "interventions": [
+                {"id": "fibre", "kind": "fibre_route", "start": 2019, "geometry": {"type": "LineString", "coordinates": [[100.2, -0.6], [100.3, -0.6]]},
+                 "completion": {{completion}}, "delay": {"dist": "uniform", "min": 0, "max": 24}, "duration": 6, "costPerKm": 1e8}
+              ]
+            }
+            """);
+        var inputs = new ScenarioInputs(AssessmentProfiles.Default, footprint,
+            new Dictionary<string, IReadOnlyList<string>> { ["fibre"] = [.. footprint.Elements.Select(e => e.Id)] },
+            [.. Kecamatan.Select(fixture.UnitInputOf)], new ScenarioProvenance("1", "demo", footprint.ComputeHash())) { TopK = topK };
+        return (scenario, inputs);
+    }
+
+    [Fact]
+    public async Task Rank_distributions_sum_to_one_and_top_k_is_their_partial_sum()
+    {
+        var (scenario, inputs) = await TwoKecamatan("{\"probability\": 0.5}", topK: 1);
+        var run = MonteCarloEngine.Run(scenario, inputs);
+        foreach (var year in run.Years)
+        {
+            var a = run[Kecamatan[0], year].Rank;
+            var b = run[Kecamatan[1], year].Rank;
+            foreach (var r in new[] { a, b })
+            {
+                Assert.Equal(2, r.Of);
+                Assert.Equal(1, r.TopK);
+                Assert.Equal(1, r.Distribution.Sum(), 1e-12);
+                Assert.Equal(r.Distribution[0], r.ProbabilityTopK, 1e-12);
+                Assert.Equal(r.Distribution[0] + 2 * r.Distribution[1], r.Mean, 1e-9);
+            }
+            // in every draw at least one of the two ranks first (both when tied)
+            Assert.True(a.ProbabilityTopK + b.ProbabilityTopK >= 1 - 1e-12);
+        }
+    }
+
+    [Fact]
+    public async Task With_certainty_the_rank_follows_the_scores()
+    {
+        var (scenario, inputs) = await TwoKecamatan("{\"probability\": 1}", topK: 5);
+        scenario = ScenarioDocuments.Parse(scenario.Json.Replace("{\"dist\": \"uniform\", \"min\": 0, \"max\": 24}", "3", StringComparison.Ordinal));
+        var run = MonteCarloEngine.Run(scenario, inputs);
+        foreach (var year in run.Years)
+        {
+            var a = run[Kecamatan[0], year];
+            var b = run[Kecamatan[1], year];
+            Assert.Equal(0, a.Score.StandardError);
+            Assert.Equal(a.Score.Mean >= b.Score.Mean ? 1 : 2, a.Rank.Mean);
+            Assert.Equal(b.Score.Mean >= a.Score.Mean ? 1 : 2, b.Rank.Mean);
+            Assert.Equal(2, a.Rank.TopK);
+            Assert.Equal(1, a.Rank.ProbabilityTopK);
+        }
+    }
+}

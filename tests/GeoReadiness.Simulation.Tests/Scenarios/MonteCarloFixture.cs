@@ -24,6 +24,8 @@ public sealed class MonteCarloFixture : IAsyncLifetime
     public IReadOnlyList<UnitNode> UnitNodes { get; private set; } = [];
     public ScenarioUnitInput UnitInput { get; private set; } = null!;
     public long DataVersion { get; private set; }
+    /// <summary>Every unit of the demo store, aggregated from the embedded engine's measures.</summary>
+    public IReadOnlyList<UnitIndicators> Measured { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
@@ -32,12 +34,21 @@ public sealed class MonteCarloFixture : IAsyncLifetime
         var measured = await new EmbeddedIndicatorEngine(Spatial.Store).MeasureAsync(IndicatorOptions.Default, MeasureScope.All);
         UnitNodes = measured.Units;
         DataVersion = measured.DataVersion;
-        var unit = IndicatorAggregator.Aggregate(measured.Units, measured.Leaves, IndicatorOptions.Default).Single(u => u.Code == Unit);
+        Measured = IndicatorAggregator.Aggregate(measured.Units, measured.Leaves, IndicatorOptions.Default);
         var csv = Path.Combine(ScenarioFixture.DemoDirectory, "national", "questionnaire.csv");
         var read = QuestionnaireCsv.Read(await File.ReadAllTextAsync(csv), csv);
         Assert.False(read.HasProblems);
-        var row = read.Rows.Single(r => r.Code == Unit);
-        UnitInput = new ScenarioUnitInput(unit.Code, unit.Name, unit.Level, "13", row.Values, IndicatorValues.Of(unit));
+        _answers = read.Rows.Single(r => r.Code == Unit).Values;
+        UnitInput = UnitInputOf(Unit);
+    }
+
+    private IReadOnlyDictionary<string, double> _answers = new Dictionary<string, double>();
+
+    /// <summary>A unit of the store with its baseline named values and the questionnaire answers of 13.05.</summary>
+    public ScenarioUnitInput UnitInputOf(string code)
+    {
+        var unit = Measured.Single(u => u.Code == code);
+        return new ScenarioUnitInput(unit.Code, unit.Name, unit.Level, "13", _answers, IndicatorValues.Of(unit));
     }
 
     public Task DisposeAsync() => Spatial.DisposeAsync();
