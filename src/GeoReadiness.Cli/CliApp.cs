@@ -20,6 +20,8 @@ public static class CliApp
         new Commands.ProfilesListCommand(),
         new Commands.ProfilesAddCommand(),
         new Commands.ProfilesAddCommand(validateOnly: true),
+        new Commands.ScenarioValidateCommand(),
+        new Commands.ScenarioRunCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
+using GeoReadiness.Spatial.Storage;
 
 namespace GeoReadiness.Cli.Commands;
 
@@ -274,8 +275,10 @@ internal static class ReadinessCli
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public sealed class Inputs(OpenedStore store, AssessmentProfile profile, QuestionnaireSnapshot questionnaire, IndicatorSet indicators) : IAsyncDisposable
+    public sealed class Inputs(OpenedStore store, ProfileCatalog profiles, AssessmentProfile profile, QuestionnaireSnapshot questionnaire, IndicatorSet indicators) : IAsyncDisposable
     {
+        public ISpatialStore Store => store.Store;
+        public ProfileCatalog Profiles { get; } = profiles;
         public AssessmentProfile Profile { get; } = profile;
         public QuestionnaireSnapshot Questionnaire { get; } = questionnaire;
         public IndicatorSet Indicators { get; } = indicators;
@@ -290,14 +293,14 @@ internal static class ReadinessCli
         try
         {
             var repository = AssessmentRepositories.For(store.Store);
-            var profile = ProfileCatalog.From(await repository.GetProfilesAsync(ct)).Resolve(args.Option("profile"), out var error)
-                ?? throw new CliInputException(error!);
+            var catalog = ProfileCatalog.From(await repository.GetProfilesAsync(ct));
+            var profile = catalog.Resolve(args.Option("profile"), out var error) ?? throw new CliInputException(error!);
             var questionnaire = await repository.GetQuestionnaireAsync(ct);
             using var service = IndicatorCli.Service(store.Store, args);
             var progress = new ProgressReporter(context.Error, context.ErrorIsTerminal);
             var set = await service.GetCurrentAsync(IndicatorOptions.Default, progress, ct);
             progress.Finish();
-            return new Inputs(store, profile, questionnaire, set);
+            return new Inputs(store, catalog, profile, questionnaire, set);
         }
         catch
         {

@@ -38,17 +38,26 @@ public sealed class MonteCarloFixture : IAsyncLifetime
         var csv = Path.Combine(ScenarioFixture.DemoDirectory, "national", "questionnaire.csv");
         var read = QuestionnaireCsv.Read(await File.ReadAllTextAsync(csv), csv);
         Assert.False(read.HasProblems);
-        _answers = read.Rows.Single(r => r.Code == Unit).Values;
+        _questionnaire = new QuestionnaireSnapshot(read.Rows, 1, null, "questionnaire.csv");
         UnitInput = UnitInputOf(Unit);
+        var scenario = ScenarioDocuments.Parse(await File.ReadAllTextAsync(ScenarioTestData.ExamplePath));
+        var prepared = await ScenarioPreparation.PrepareAsync(scenario, new ScenarioBaseline(ProfileCatalog.From([]), _questionnaire, Measured, DataVersion),
+            new StoreScenarioSource(Spatial.Store, IndicatorOptions.Default));
+        _showcase = (scenario, prepared.Inputs);
     }
 
-    private IReadOnlyDictionary<string, double> _answers = new Dictionary<string, double>();
+    private QuestionnaireSnapshot _questionnaire = QuestionnaireSnapshot.Empty;
+    private (Scenario, ScenarioInputs) _showcase;
 
-    /// <summary>A unit of the store with its baseline named values and the questionnaire answers of 13.05.</summary>
+    /// <summary>
+    /// A unit of the store with its baseline named values and the questionnaire answers of 13.05 (the production
+    /// mapping, <see cref="ScenarioPreparation.UnitInput"/>, given 13.05's row).
+    /// </summary>
     public ScenarioUnitInput UnitInputOf(string code)
     {
         var unit = Measured.Single(u => u.Code == code);
-        return new ScenarioUnitInput(unit.Code, unit.Name, unit.Level, "13", _answers, IndicatorValues.Of(unit));
+        var answers = _questionnaire with { Rows = [.. _questionnaire.Rows.Where(r => r.Code == Unit).Select(r => r with { Code = code })] };
+        return ScenarioPreparation.UnitInput(unit, answers, 2019, out _)!;
     }
 
     public Task DisposeAsync() => Spatial.DisposeAsync();
@@ -58,15 +67,11 @@ public sealed class MonteCarloFixture : IAsyncLifetime
         new(AssessmentProfiles.Default, footprint, elements, [UnitInput],
             new ScenarioProvenance(DataVersion.ToString(CultureInfo.InvariantCulture), "demo questionnaire.csv", footprint.ComputeHash()));
 
-    /// <summary>The showcase scenario (data/scenarios/padang-pariaman-263km.json) and its inputs.</summary>
-    public (Scenario Scenario, ScenarioInputs Inputs) Showcase()
-    {
-        var scenario = ScenarioDocuments.Parse(File.ReadAllText(ScenarioTestData.ExamplePath));
-        return (scenario, Inputs(PlannedFootprint, new Dictionary<string, IReadOnlyList<string>>
-        {
-            ["fibre-nagari"] = [.. PlannedFootprint.Elements.Select(e => e.Id)],
-        }));
-    }
+    /// <summary>
+    /// The showcase scenario (data/scenarios/padang-pariaman-263km.json) and its inputs, prepared on the demo store by
+    /// the production code (<see cref="ScenarioPreparation.PrepareAsync"/>), as the CLI prepares them.
+    /// </summary>
+    public (Scenario Scenario, ScenarioInputs Inputs) Showcase() => _showcase;
 
     /// <summary>
     /// The deterministic recomputation: the footprint with <paramref name="inService"/> complete, measured per leaf,
