@@ -109,21 +109,13 @@ public sealed class EmbeddedIndicatorCommandTests : IndicatorCommandTests
 [RequiresPostGis]
 public sealed class PostGisIndicatorCommandTests : IndicatorCommandTests
 {
-    private PostGisDatabase? _database;
-
-    protected override string[] StoreArgs => ["--postgis", _database!.ConnectionString];
+    protected override string[] StoreArgs => PostGisArgs;
     protected override string Engine => IndicatorEngines.PostGis;
     protected override string OtherEngine => IndicatorEngines.Embedded;
 
     public override async Task InitializeAsync()
     {
-        _database = await PostGisDatabase.CreateAsync();
+        await CreateDatabaseAsync();
         await LoadDemoAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
     }
 }

@@ -147,20 +147,12 @@ public sealed class EmbeddedQuestionnaireCommandTests : QuestionnaireCommandTest
 [RequiresPostGis]
 public sealed class PostGisQuestionnaireCommandTests : QuestionnaireCommandTests
 {
-    private PostGisDatabase? _database;
+    protected override string[] StoreArgs => PostGisArgs;
 
-    protected override string[] StoreArgs => ["--postgis", _database!.ConnectionString];
-
-    protected override async Task<ISpatialStore> OpenStoreAsync() => await PostGisStore.OpenAsync(_database!.ConnectionString);
+    protected override async Task<ISpatialStore> OpenStoreAsync() => await PostGisStore.OpenAsync(Database.ConnectionString);
 
     public override async Task InitializeAsync()
     {
-        if (TestEnvironment.PostGisConnectionString is not null || TestEnvironment.PostGisRequired) _database = await PostGisDatabase.CreateAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
+        if (TestEnvironment.PostGisConnectionString is not null || TestEnvironment.PostGisRequired) await CreateDatabaseAsync();
     }
 }

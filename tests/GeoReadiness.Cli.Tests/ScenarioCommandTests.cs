@@ -154,19 +154,11 @@ public sealed class EmbeddedScenarioCommandTests : ScenarioCommandTests
 [RequiresPostGis]
 public sealed class PostGisScenarioCommandTests : ScenarioCommandTests
 {
-    private PostGisDatabase? _database;
-
-    protected override string[] StoreArgs => ["--postgis", _database!.ConnectionString];
+    protected override string[] StoreArgs => PostGisArgs;
 
     public override async Task InitializeAsync()
     {
-        _database = await PostGisDatabase.CreateAsync();
+        await CreateDatabaseAsync();
         await LoadDemoAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
     }
 }

@@ -16,10 +16,21 @@ public abstract class StoreCommandTests : IAsyncLifetime
 
     public abstract Task InitializeAsync();
 
-    public virtual Task DisposeAsync()
+    private PostGisDatabase? _database;
+
+    /// <summary>The database of a PostGIS subclass, made by <see cref="CreateDatabaseAsync"/> and dropped after the test.</summary>
+    protected PostGisDatabase Database => _database ?? throw new InvalidOperationException("no database: call CreateDatabaseAsync in InitializeAsync");
+
+    /// <summary>--postgis CONN of <see cref="Database"/>.</summary>
+    protected string[] PostGisArgs => ["--postgis", Database.ConnectionString];
+
+    /// <summary>For a PostGIS subclass: a database of its own for the test.</summary>
+    protected async Task CreateDatabaseAsync() => _database = await PostGisDatabase.CreateAsync();
+
+    public virtual async Task DisposeAsync()
     {
         Dir.Dispose();
-        return Task.CompletedTask;
+        if (_database is not null) await _database.DisposeAsync();
     }
 
     protected static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
