@@ -22,6 +22,7 @@ public static class CliApp
         new Commands.ProfilesAddCommand(validateOnly: true),
         new Commands.ScenarioValidateCommand(),
         new Commands.ScenarioRunCommand(),
+        new Commands.ScenarioCompareCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)

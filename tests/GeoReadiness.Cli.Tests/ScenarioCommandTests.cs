@@ -60,6 +60,75 @@ public abstract class ScenarioCommandTests : StoreCommandTests
     }
 
     [StoreFact]
+    public async Task CompareWithTheBaselinePrintsTheDifferencesAndMapsTheYearAsGeoJson()
+    {
+        var table = await RunAsync(["scenario", "compare", Showcase, .. StoreArgs]);
+        var year = await RunAsync(["scenario", "compare", Showcase, "--year", "2020", .. StoreArgs]);
+        var geo = await RunAsync(["scenario", "compare", Showcase, "--format", "geojson", "--year", "2020", .. StoreArgs]);
+        var json = await RunAsync(["scenario", "compare", Showcase, "--format", "json", .. StoreArgs]);
+
+        Assert.True(table.Exit == 0, table.Out + table.Err);
+        Assert.Contains("A: padang-pariaman-263km 1.0.0 (seed 20190105, 1000 draws)", table.Out, StringComparison.Ordinal);
+        Assert.Contains("B: baseline", table.Out, StringComparison.Ordinal);
+        var rows = Squeezed(table.Out);
+        // as ScenarioComparisonTests: 2020 villages on fibre 85.2408 − 32.0388 = +53.2019 ± 0.1101 (pinned seed)
+        Assert.Contains("13.05 2020 villages on fibre % 85.2408 32.0388 +53.2019 ± 0.1101 yes", rows);
+        Assert.Contains("13.05 2020 4G share % 72.0414 72.0414 +0.0000 ± 0.0000 no", rows);
+        Assert.Contains(rows, r => r.StartsWith("13.05 2026 cost bn IDR 39.7278 0.0000 +39.7278 ± ", StringComparison.Ordinal));
+        Assert.Equal(8 * 5, rows.Count(r => r.StartsWith("13.05 20", StringComparison.Ordinal)));
+        Assert.True(year.Exit == 0, year.Out + year.Err);
+        Assert.Equal(5, Squeezed(year.Out).Count(r => r.StartsWith("13.05 2020 ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Squeezed(year.Out), r => r.StartsWith("13.05 2021 ", StringComparison.Ordinal));
+
+        Assert.True(geo.Exit == 0, geo.Out + geo.Err);
+        var root = JsonDocument.Parse(geo.Out).RootElement;
+        Assert.Equal("FeatureCollection", root.GetProperty("type").GetString());
+        var feature = Assert.Single(root.GetProperty("features").EnumerateArray());
+        Assert.Equal("MultiPolygon", feature.GetProperty("geometry").GetProperty("type").GetString());
+        var lon = feature.GetProperty("geometry").GetProperty("coordinates")[0][0][0][0].GetDouble();
+        var lat = feature.GetProperty("geometry").GetProperty("coordinates")[0][0][0][1].GetDouble();
+        Assert.True(lon is > 99 and < 101 && lat is > -1.5 and < 0, $"lon/lat of Padang Pariaman, got {lon}, {lat}");
+        var properties = feature.GetProperty("properties");
+        Assert.Equal(("13.05", 2020, "baseline"), (properties.GetProperty("code").GetString(), properties.GetProperty("year").GetInt32(), properties.GetProperty("b").GetString()));
+        Assert.Equal("53.2019", Number(properties.GetProperty("villagesOnFibreDifference").GetDouble()));
+        Assert.Equal("0.1101", Number(properties.GetProperty("villagesOnFibreStandardError").GetDouble()));
+        Assert.True(properties.GetProperty("villagesOnFibreSignificant").GetBoolean());
+        Assert.Equal("32.0388", Number(properties.GetProperty("villagesOnFibreB").GetDouble()));
+
+        Assert.True(json.Exit == 0, json.Out + json.Err);
+        var comparison = JsonDocument.Parse(json.Out).RootElement;
+        Assert.Equal(8, comparison.GetProperty("units").GetArrayLength());
+        Assert.Equal(0, comparison.GetProperty("onlyInA").GetArrayLength());
+    }
+
+    [StoreFact]
+    public async Task CompareTwoFilesRunsBothAndRefusesRunsOverDifferentYears()
+    {
+        var text = await File.ReadAllTextAsync(Showcase);
+        var shorter = Dir.File("shorter.json");
+        Assert.Contains("\"horizon\": 8", text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(shorter, text.Replace("\"horizon\": 8", "\"horizon\": 3", StringComparison.Ordinal));
+
+        var same = await RunAsync(["scenario", "compare", Showcase, Showcase, "--draws", "500", "--year", "2026", .. StoreArgs]);
+        var years = await RunAsync(["scenario", "compare", Showcase, shorter, "--draws", "500", .. StoreArgs]);
+        var badYear = await RunAsync(["scenario", "compare", Showcase, "--draws", "500", "--year", "2031", .. StoreArgs]);
+        var usage = await RunAsync(["scenario", "compare", .. StoreArgs]);
+        var format = await RunAsync(["scenario", "compare", Showcase, "--format", "csv", .. StoreArgs]);
+
+        // the same document and seed twice: identical means, no difference, never significant
+        Assert.True(same.Exit == 0, same.Out + same.Err);
+        Assert.Contains("B: padang-pariaman-263km 1.0.0 (seed 20190105, 500 draws)", same.Out, StringComparison.Ordinal);
+        var rows = Squeezed(same.Out).Where(r => r.StartsWith("13.05 2026 ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, rows.Length);
+        Assert.All(rows, r => Assert.Matches(@" \+0\.0000 ± \d+\.\d{4} no$", r));
+        Assert.Equal(1, years.Exit);
+        Assert.Contains("error: the runs cover different years: A 2019–2026, B 2019–2021", years.Err, StringComparison.Ordinal);
+        Assert.Equal(1, badYear.Exit);
+        Assert.Contains("--year 2031 is not one of the compared years (2019–2026)", badYear.Err, StringComparison.Ordinal);
+        Assert.Equal((2, 2), (usage.Exit, format.Exit));
+    }
+
+    [StoreFact]
     public async Task DrawsAndSeedOverrideTheDocumentAndTheSameSeedReproducesTheResultByteForByte()
     {
         var a = await RunAsync(["scenario", "run", Showcase, "--draws", "600", "--seed", "7", "--format", "json", .. StoreArgs]);

@@ -73,22 +73,27 @@ public sealed class ScenarioRunCommand : ICliCommand
         args.EnsureOnly("draws", "seed", "format", "data-dir", "postgis");
         var file = ScenarioCli.File(args);
         var format = ReadinessCli.ParseFormat(args.Option("format"), "table", "json");
-        var draws = args.IntOption("draws");
-        if (draws is < 2) throw new CliUsageException("--draws must be at least 2 (a standard error needs two draws)");
-        ulong? seed = args.Option("seed") is { } s
-            ? ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new CliUsageException($"--seed expects a whole number ≥ 0, got '{s}'")
-            : null;
+        var overrides = ScenarioCli.RunOverrides(args);
         var scenario = await ScenarioCli.ParseAsync(file, context, cancellationToken);
         if (scenario is null) return 1;
-        if (seed is { } root) scenario = scenario with { Seed = root };
-        if (draws is { } n)
-        {
-            var chunk = scenario.Sampling.ChunkSize;
-            var whole = (int)Math.Min(int.MaxValue / chunk * (long)chunk, ((long)n + chunk - 1) / chunk * chunk);
-            scenario = scenario with { Sampling = scenario.Sampling with { MinDraws = whole, MaxDraws = whole, Tolerance = double.MaxValue } };
-        }
 
         await using var inputs = await ReadinessCli.LoadAsync(args, context, cancellationToken);
+        var run = await RunAsync(file, overrides.Apply(scenario), inputs, overrides.Draws is not null, context, cancellationToken);
+        if (run is null) return 1;
+        if (format == "json") context.Out.WriteLine(run.ToJson());
+        else ScenarioCli.WriteTable(context.Out, scenario, run);
+        return 0;
+    }
+
+    /// <summary>
+    /// Prepares <paramref name="scenario"/> on the store (store checks, footprint, unit data; notes on stderr) and draws
+    /// it with a progress bar on stderr; null after printing the problems when the store checks fail.
+    /// </summary>
+    /// <param name="exactDraws">a fixed number of draws (--draws): the result's tolerance is the largest score SE reached</param>
+    /// <exception cref="CliInputException">the engine refuses a unit or the sampling rule is not met</exception>
+    internal static async Task<ScenarioRun?> RunAsync(string file, Scenario scenario, ReadinessCli.Inputs inputs, bool exactDraws,
+        CliContext context, CancellationToken cancellationToken)
+    {
         var progress = new ProgressReporter(context.Error, context.ErrorIsTerminal);
         PreparedScenario prepared;
         try
@@ -101,7 +106,7 @@ public sealed class ScenarioRunCommand : ICliCommand
         {
             progress.Finish();
             ScenarioCli.Report(file, e.Problems, context);
-            return 1;
+            return null;
         }
         foreach (var note in prepared.Notes) { progress.Finish(); context.Error.WriteLine("note: " + note); }
 
@@ -117,14 +122,10 @@ public sealed class ScenarioRunCommand : ICliCommand
         catch (Exception e) when (e is ArgumentException or SamplingToleranceException)
         {
             progress.Finish();
-            throw new CliInputException(e is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message);
+            throw new CliInputException(ScenarioCli.Message(e));
         }
         progress.Finish();
-        if (draws is not null)
-            run = run with { Tolerance = run.Units.Max(u => u.Score.StandardError) };
-        if (format == "json") context.Out.WriteLine(run.ToJson());
-        else ScenarioCli.WriteTable(context.Out, scenario, run);
-        return 0;
+        return exactDraws ? run with { Tolerance = run.Units.Max(u => u.Score.StandardError) } : run;
     }
 
     /// <summary>An <see cref="IProgress{T}"/> of stage names, reported synchronously (the reporter is thread-safe).</summary>
@@ -151,9 +152,27 @@ internal static class ScenarioCli
     public static string File(CliArgs args)
     {
         if (args.Positionals.Count != 1) throw new CliUsageException("expected one scenario FILE, e.g. data/scenarios/padang-pariaman-263km.json");
-        var file = args.Positionals[0];
-        return System.IO.File.Exists(file) ? file : throw new CliInputException($"{file}: file not found");
+        return Existing(args.Positionals[0]);
     }
+
+    /// <summary>The file name, when the file exists.</summary>
+    public static string Existing(string file) =>
+        System.IO.File.Exists(file) ? file : throw new CliInputException($"{file}: file not found");
+
+    /// <summary>--draws and --seed of <c>scenario run|compare</c>.</summary>
+    public static RunOverride RunOverrides(CliArgs args)
+    {
+        var draws = args.IntOption("draws");
+        if (draws is < 2) throw new CliUsageException("--draws must be at least 2 (a standard error needs two draws)");
+        ulong? seed = args.Option("seed") is { } s
+            ? ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new CliUsageException($"--seed expects a whole number ≥ 0, got '{s}'")
+            : null;
+        return new RunOverride(draws, seed);
+    }
+
+    /// <summary>An exception's message without the " (Parameter 'x')" suffix of argument exceptions.</summary>
+    public static string Message(Exception e) =>
+        e is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 
     /// <summary>The scenario of the file, or null after printing every problem.</summary>
     public static async Task<Scenario?> ParseAsync(string file, CliContext context, CancellationToken ct)
@@ -196,5 +215,22 @@ internal static class ScenarioCli
                     $"{r.Year,4}  {Share(r.VillagesOnFibre),17}  {Share(r.HouseholdsFixedReach),19}  {Share(r.Share4g),10}  {F(r.Score.Mean) + " ± " + F(r.Score.StandardError),18}  {F(r.Score.P5),7}  {F(r.Score.P50),7}  {F(r.Score.P95),7}  {next,18}  {F(r.Baseline.Score),8}  {F(cost.Mean / 1e9),11}  {F(cost.P95 / 1e9),8}"));
             }
         }
+    }
+}
+
+/// <summary>The root seed and the exact number of draws given on the command line (null: the document's).</summary>
+internal sealed record RunOverride(int? Draws, ulong? Seed)
+{
+    /// <summary>The scenario with the seed and, for --draws, exactly that many draws rounded up to whole chunks (no tolerance).</summary>
+    public Scenario Apply(Scenario scenario)
+    {
+        if (Seed is { } root) scenario = scenario with { Seed = root };
+        if (Draws is { } n)
+        {
+            var chunk = scenario.Sampling.ChunkSize;
+            var whole = (int)Math.Min(int.MaxValue / chunk * (long)chunk, ((long)n + chunk - 1) / chunk * chunk);
+            scenario = scenario with { Sampling = scenario.Sampling with { MinDraws = whole, MaxDraws = whole, Tolerance = double.MaxValue } };
+        }
+        return scenario;
     }
 }
