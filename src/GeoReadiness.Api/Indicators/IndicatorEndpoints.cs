@@ -56,12 +56,12 @@ public sealed class IndicatorOptionParameters
             foreach (var p in parts)
             {
                 if (int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var edge)) edges.Add(edge);
-                else Add(errors, "bands", $"'{p}' is not a whole percent; expected increasing edges such as 25,50,75");
+                else ApiParameters.AddError(errors, "bands", $"'{p}' is not a whole percent; expected increasing edges such as 25,50,75");
             }
             if (!errors.ContainsKey("bands")) options = options with { BandEdgesPercent = [.. edges] };
         }
         if (errors.Count > 0) return options;
-        foreach (var problem in options.Validate()) Add(errors, ParameterOf(problem.Parameter), problem.Message);
+        foreach (var problem in options.Validate()) ApiParameters.AddError(errors, ParameterOf(problem.Parameter), problem.Message);
         return options;
     }
 
@@ -81,21 +81,14 @@ public sealed class IndicatorOptionParameters
     {
         if (text is null) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
-        Add(errors, name, $"'{text}' is not a number of metres");
+        ApiParameters.AddError(errors, name, $"'{text}' is not a number of metres");
         return null;
     }
 
-    internal static void Add(Dictionary<string, string[]> errors, string name, string message) =>
-        errors[name] = errors.TryGetValue(name, out var existing) ? [.. existing, message] : [message];
 }
 
 public static class IndicatorEndpoints
 {
-    /// <summary>CSV lists may be longer than JSON pages: a GIS user usually wants every unit of a level in one file.</summary>
-    public const int MaxCsvLimit = 100_000;
-
-    private const string CsvMediaType = "text/csv";
-
     /// <summary>Registers the indicator service of the configured store (engine and result repository chosen by store kind).</summary>
     public static WebApplicationBuilder AddIndicators(this WebApplicationBuilder builder)
     {
@@ -125,7 +118,7 @@ public static class IndicatorEndpoints
                 + "X-Indicator-Rules, X-Computed-At and X-Indicator-Options, and the next page in a `Link: <…>; rel=\"next\"` header. "
                 + "`technology=4g,5g` selects the coverage columns. JSON pages hold at most 1000 units (default 100); CSV up to 100000 "
                 + "(default 100000, i.e. every unit of a national level in one file).")
-            .Produces(StatusCodes.Status200OK, contentType: CsvMediaType)
+            .Produces(StatusCodes.Status200OK, contentType: ApiParameters.CsvMediaType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -140,7 +133,7 @@ public static class IndicatorEndpoints
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!KemendagriCode.IsValid(code)) IndicatorOptionParameters.Add(errors, "code", $"'{code}' is not a Kemendagri code, e.g. 13.05 or 13.05.02.2001");
+        if (!KemendagriCode.IsValid(code)) ApiParameters.AddError(errors, "code", $"'{code}' is not a Kemendagri code, e.g. 13.05 or 13.05.02.2001");
         var options = parameters.Parse(errors);
         var technologies = ParseTechnologies(technology, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -169,19 +162,11 @@ public static class IndicatorEndpoints
         if (level is not null)
         {
             if (UnitLevels.TryParse(level, out var l)) levelFilter = l;
-            else IndicatorOptionParameters.Add(errors, "level", $"'{level}' is not a level: use province, regency, district or village");
+            else ApiParameters.AddError(errors, "level", $"'{level}' is not a level: use province, regency, district or village");
         }
         if (parent is not null && !KemendagriCode.IsValid(parent))
-            IndicatorOptionParameters.Add(errors, "parent", $"'{parent}' is not a Kemendagri code, e.g. 13.05");
-        var csv = format?.ToLowerInvariant() switch
-        {
-            null => request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvMediaType, StringComparison.OrdinalIgnoreCase)),
-            "csv" => true,
-            "json" => false,
-            _ => Invalid(errors, "format", $"'{format}' is not a format: use json or csv"),
-        };
-        var (defaultLimit, maxLimit) = csv ? (MaxCsvLimit, MaxCsvLimit) : (Units.UnitEndpoints.DefaultLimit, Units.UnitEndpoints.MaxLimit);
-        var paging = ApiPaging.Parse(limit, offset, defaultLimit, maxLimit, errors);
+            ApiParameters.AddError(errors, "parent", $"'{parent}' is not a Kemendagri code, e.g. 13.05");
+        var (csv, paging) = ApiParameters.ParseList(request, format, limit, offset, errors);
         var technologies = ParseTechnologies(technology, errors);
         var options = parameters.Parse(errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -197,17 +182,11 @@ public static class IndicatorEndpoints
         if (csv)
         {
             if (next is not null) request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
-            return TypedResults.Text(IndicatorCsv.Write(page, technologies), CsvMediaType + "; charset=utf-8");
+            return TypedResults.Text(IndicatorCsv.Write(page, technologies), ApiParameters.CsvMediaType + "; charset=utf-8");
         }
         return TypedResults.Ok(new IndicatorPage(IndicatorMapping.Provenance(set),
             page.Select(u => IndicatorMapping.ToResponse(u, technologies)).ToArray(),
             paging.Offset, paging.Limit, page.Length, matching.Length, next));
-    }
-
-    private static bool Invalid(Dictionary<string, string[]> errors, string name, string message)
-    {
-        IndicatorOptionParameters.Add(errors, name, message);
-        return false;
     }
 
     private static IReadOnlyCollection<RadioTechnology> ParseTechnologies(string? text, Dictionary<string, string[]> errors)
@@ -217,7 +196,7 @@ public static class IndicatorEndpoints
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             if (IndicatorOptions.TryParseTechnology(part, out var t)) selected.Add(t);
-            else IndicatorOptionParameters.Add(errors, "technology", $"'{part}' is not a technology: use 2g, 3g, 4g or 5g");
+            else ApiParameters.AddError(errors, "technology", $"'{part}' is not a technology: use 2g, 3g, 4g or 5g");
         }
         return selected;
     }

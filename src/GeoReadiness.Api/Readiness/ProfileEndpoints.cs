@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text;
 using GeoReadiness.Api.Infrastructure;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Spatial.Assessment;
@@ -100,7 +99,7 @@ public static class ProfileEndpoints
         IAssessmentRepository repository,
         CancellationToken ct)
     {
-        var json = await ReadBodyAsync(request, MaxDocumentBytes, ct);
+        var json = await ApiParameters.ReadBodyAsync(request, MaxDocumentBytes, ct);
         if (json is null)
             return TypedResults.Problem($"The profile document is larger than {MaxDocumentBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
         if (string.IsNullOrWhiteSpace(json))
@@ -128,18 +127,4 @@ public static class ProfileEndpoints
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Profile exists");
-
-    /// <summary>The body as UTF-8 text, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    internal static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return new UTF8Encoding(false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF');
-    }
 }

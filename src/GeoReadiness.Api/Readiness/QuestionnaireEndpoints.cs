@@ -132,7 +132,7 @@ public static class QuestionnaireEndpoints
         }
         else
         {
-            text = await ProfileEndpoints.ReadBodyAsync(request, MaxUploadBytes, ct);
+            text = await ApiParameters.ReadBodyAsync(request, MaxUploadBytes, ct);
             if (text is null) return TooLarge();
         }
         if (string.IsNullOrWhiteSpace(text))

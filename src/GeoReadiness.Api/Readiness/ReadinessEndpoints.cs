@@ -13,8 +13,6 @@ namespace GeoReadiness.Api.Readiness;
 
 public static class ReadinessEndpoints
 {
-    private const string CsvMediaType = "text/csv";
-
     /// <summary>The assessment repository (questionnaire answers and saved profiles) of the configured store.</summary>
     public static WebApplicationBuilder AddReadiness(this WebApplicationBuilder builder)
     {
@@ -34,7 +32,7 @@ public static class ReadinessEndpoints
                 + "Infrastructure indicators come from the spatial indicators where the store measures them, else from the answers. "
                 + "`province=14` keeps the units of one province (ranks stay national). `format=csv` (or `Accept: text/csv`) answers a plain "
                 + "table with the provenance in X-Readiness-* headers. 400 for a bad parameter, 404 when nobody answered in that year.")
-            .Produces(StatusCodes.Status200OK, contentType: CsvMediaType)
+            .Produces(StatusCodes.Status200OK, contentType: ApiParameters.CsvMediaType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{code}", GetReadiness)
@@ -66,19 +64,11 @@ public static class ReadinessEndpoints
         var errors = new Dictionary<string, string[]>();
         var adminLevel = AdminLevel.Regency;
         if (level is not null && !UnitLevels.TryParse(level, out adminLevel))
-            IndicatorOptionParameters.Add(errors, "level", $"'{level}' is not a level: use province, regency, district or village");
+            ApiParameters.AddError(errors, "level", $"'{level}' is not a level: use province, regency, district or village");
         if (province is not null && !(province.Length == 2 && KemendagriCode.IsValid(province)))
-            IndicatorOptionParameters.Add(errors, "province", $"'{province}' is not a province code, e.g. 14");
+            ApiParameters.AddError(errors, "province", $"'{province}' is not a province code, e.g. 14");
         CheckYear(year, errors);
-        var csv = format?.ToLowerInvariant() switch
-        {
-            null => request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvMediaType, StringComparison.OrdinalIgnoreCase)),
-            "csv" => true,
-            "json" => false,
-            _ => Invalid(errors, "format", $"'{format}' is not a format: use json or csv"),
-        };
-        var (defaultLimit, maxLimit) = csv ? (IndicatorEndpoints.MaxCsvLimit, IndicatorEndpoints.MaxCsvLimit) : (Units.UnitEndpoints.DefaultLimit, Units.UnitEndpoints.MaxLimit);
-        var paging = ApiPaging.Parse(limit, offset, defaultLimit, maxLimit, errors);
+        var (csv, paging) = ApiParameters.ParseList(request, format, limit, offset, errors);
         var inputs = await LoadAsync(profile, errors, repository, indicators, ct);
         if (inputs is not var (chosen, questionnaire, set)) return TypedResults.ValidationProblem(errors);
         var years = ReadinessTables.Years(questionnaire, set, adminLevel);
@@ -94,7 +84,7 @@ public static class ReadinessEndpoints
         if (csv)
         {
             if (next is not null) request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
-            return TypedResults.Text(ReadinessCsv.Write(chosen, levelName, chosenYear, page), CsvMediaType + "; charset=utf-8");
+            return TypedResults.Text(ReadinessCsv.Write(chosen, levelName, chosenYear, page), ApiParameters.CsvMediaType + "; charset=utf-8");
         }
         return TypedResults.Ok(new ReadinessPage(ReadinessProvenanceResponse.From(table.Provenance), levelName,
             page.Select(ReadinessRow.From).ToArray(), paging.Offset, paging.Limit, page.Length, matching.Length, next));
@@ -110,7 +100,7 @@ public static class ReadinessEndpoints
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!KemendagriCode.IsValid(code)) IndicatorOptionParameters.Add(errors, "code", $"'{code}' is not a Kemendagri code, e.g. 14.72");
+        if (!KemendagriCode.IsValid(code)) ApiParameters.AddError(errors, "code", $"'{code}' is not a Kemendagri code, e.g. 14.72");
         CheckYear(year, errors);
         var inputs = await LoadAsync(profile, errors, repository, indicators, ct);
         if (inputs is not var (chosen, questionnaire, set)) return TypedResults.ValidationProblem(errors);
@@ -135,7 +125,7 @@ public static class ReadinessEndpoints
         string? profile, Dictionary<string, string[]> errors, IAssessmentRepository repository, IndicatorService indicators, CancellationToken ct)
     {
         var chosen = ProfileCatalog.From(await repository.GetProfilesAsync(ct)).Resolve(profile, out var profileError);
-        if (profileError is not null) IndicatorOptionParameters.Add(errors, "profile", profileError);
+        if (profileError is not null) ApiParameters.AddError(errors, "profile", profileError);
         if (errors.Count > 0 || chosen is null) return null;
         return (chosen, await repository.GetQuestionnaireAsync(ct), await indicators.GetCurrentAsync(IndicatorOptions.Default, ct));
     }
@@ -143,17 +133,11 @@ public static class ReadinessEndpoints
     private static void CheckYear(int? year, Dictionary<string, string[]> errors)
     {
         if (year is { } y && (y < QuestionnaireSchema.FirstYear || y > QuestionnaireSchema.LastYear))
-            IndicatorOptionParameters.Add(errors, "year", $"year must be between {QuestionnaireSchema.FirstYear} and {QuestionnaireSchema.LastYear}, got {y}");
+            ApiParameters.AddError(errors, "year", $"year must be between {QuestionnaireSchema.FirstYear} and {QuestionnaireSchema.LastYear}, got {y}");
     }
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "No readiness data");
-
-    private static bool Invalid(Dictionary<string, string[]> errors, string name, string message)
-    {
-        IndicatorOptionParameters.Add(errors, name, message);
-        return false;
-    }
 
     /// <summary>The provenance as headers too, for CSV clients.</summary>
     private static void AddProvenanceHeaders(HttpResponse response, ReadinessProvenance p)
