@@ -1,22 +1,21 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using GeoReadiness.Spatial.Randomness;
 
 namespace GeoReadiness.Simulation.Scenarios;
 
 /// <summary>
-/// A xoshiro256** pseudo-random stream (Blackman and Vigna). Not thread-safe: each chunk of draws owns its streams.
+/// A xoshiro256** pseudo-random stream (<see cref="Xoshiro256StarStar"/>) whose state is derived from a chunk, a key
+/// and a root seed. Not thread-safe: each chunk of draws owns its streams.
 /// </summary>
 public sealed class RandomStream
 {
     private const string Domain = "georeadiness/scenario-stream/v1";
 
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256StarStar _core;
 
-    private RandomStream(ulong s0, ulong s1, ulong s2, ulong s3)
-    {
-        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
-    }
+    private RandomStream(Xoshiro256StarStar core) => _core = core;
 
     /// <summary>
     /// The stream of one chunk and one key (a unit code, an intervention id, …) under a root seed. Its state is the
@@ -49,25 +48,14 @@ public sealed class RandomStream
         // xoshiro's one forbidden state; a hash that is all zeros will not occur, but the generator must never stall
         if ((s0 | s1 | s2 | s3) == 0)
             s0 = 0x9E3779B97F4A7C15UL;
-        return new RandomStream(s0, s1, s2, s3);
+        return new RandomStream(new Xoshiro256StarStar(s0, s1, s2, s3));
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _core.NextUInt64();
 
     /// <summary>A uniform number in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _core.NextDouble();
 
     /// <summary>A uniform number in (0, 1): never 0 or 1, so it can go through an inverse distribution function.</summary>
     public double NextOpenDouble() => ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));

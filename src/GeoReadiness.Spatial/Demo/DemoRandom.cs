@@ -1,8 +1,10 @@
+using GeoReadiness.Spatial.Randomness;
+
 namespace GeoReadiness.Spatial.Demo;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64: a small PRNG written out here so that the demo data does not
-/// depend on <see cref="System.Random"/>, whose sequence is not promised to stay the same across .NET versions.
+/// xoshiro256** (<see cref="Xoshiro256StarStar"/>) seeded through SplitMix64, with the draws the demo generator needs,
+/// so that the demo data does not depend on <see cref="System.Random"/>.
 /// </summary>
 /// <remarks>
 /// Each part of the generator takes its own stream from <see cref="Derive"/>, keyed by the root seed and a
@@ -10,24 +12,14 @@ namespace GeoReadiness.Spatial.Demo;
 /// </remarks>
 public sealed class DemoRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256StarStar _core;
 
-    public DemoRandom(ulong seed)
-    {
-        var sm = seed;
-        _s0 = SplitMix64(ref sm);
-        _s1 = SplitMix64(ref sm);
-        _s2 = SplitMix64(ref sm);
-        _s3 = SplitMix64(ref sm);
-    }
+    public DemoRandom(ulong seed) => _core = Xoshiro256StarStar.FromSeed(seed);
+
+    private DemoRandom(Xoshiro256StarStar core) => _core = core;
 
     /// <summary>A generator in the given raw xoshiro256** state (for checking against the reference implementation).</summary>
-    internal static DemoRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
-    {
-        var r = new DemoRandom(0);
-        (r._s0, r._s1, r._s2, r._s3) = (s0, s1, s2, s3);
-        return r;
-    }
+    internal static DemoRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3) => new(new Xoshiro256StarStar(s0, s1, s2, s3));
 
     /// <summary>An independent stream for one part of the generator: the seed is a hash of the root seed and the label.</summary>
     public static DemoRandom Derive(long rootSeed, string label)
@@ -40,24 +32,13 @@ public sealed class DemoRandom
             h *= 1099511628211UL;
         }
         var x = h ^ unchecked((ulong)rootSeed * 0x9E3779B97F4A7C15UL);
-        return new DemoRandom(SplitMix64(ref x));
+        return new DemoRandom(Xoshiro256StarStar.SplitMix64(ref x));
     }
 
-    public ulong NextUInt64()
-    {
-        var result = RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _core.NextUInt64();
 
     /// <summary>Uniform in [0, 1), 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _core.NextDouble();
 
     /// <summary>Uniform in [min, max).</summary>
     public double Uniform(double min, double max) => min + (max - min) * NextDouble();
@@ -111,14 +92,4 @@ public sealed class DemoRandom
             (list[i], list[j]) = (list[j], list[i]);
         }
     }
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 }
