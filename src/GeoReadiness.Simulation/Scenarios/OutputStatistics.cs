@@ -1,20 +1,66 @@
+using System.Globalization;
+
 namespace GeoReadiness.Simulation.Scenarios;
 
 /// <summary>An estimate and its standard error.</summary>
 public readonly record struct Estimate(double Value, double StandardError);
 
+/// <summary>How the draws of a <see cref="SampledOutput"/> are kept for its distribution (its mean and standard error
+/// are always exact doubles accumulated in draw order).</summary>
+public enum DrawStorage
+{
+    /// <summary>Every draw as a double (8 bytes a draw): exact percentiles and probabilities for any threshold.</summary>
+    Exact,
+    /// <summary>
+    /// Every draw as a float (4 bytes a draw; nothing while all draws are equal): percentiles of the draws rounded to
+    /// float precision (about 7 significant digits), exact when all draws are equal; probabilities only for the
+    /// output's <see cref="SampledOutput.Thresholds"/>, counted exactly in double as the draws are combined.
+    /// </summary>
+    Single,
+    /// <summary>Whole numbers 1 … <see cref="SampledOutput.MaxCount"/> (e.g. ranks), kept as counts per value: exact.</summary>
+    Counts,
+}
+
 /// <summary>
-/// Accumulates the draws of one output in draw order: mean and variance by Welford's method, and every draw kept for
-/// exact percentiles and event probabilities (8 bytes per draw). Not thread-safe; <see cref="SequentialSampling"/>
-/// feeds it from one thread, in draw order, so its floating-point sums do not depend on the parallelism.
+/// Accumulates the draws of one output in draw order: mean and variance by Welford's method, and the draws as its
+/// <see cref="DrawStorage"/> says. Not thread-safe; <see cref="SequentialSampling"/> feeds each accumulator from one
+/// thread at a time, in draw order, so its floating-point sums do not depend on the parallelism.
 /// </summary>
 public sealed class StatisticsAccumulator
 {
-    private readonly List<double> _values = [];
+    private readonly DrawStorage _storage;
+    private readonly double[] _thresholds;
+    private readonly int[] _atLeast;
+    private readonly long[]? _counts;
+    private List<double>? _values;
+    private List<float>? _singles;
+    private double _first;
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
+    private int _count;
     private double _mean;
     private double _m2;
 
-    public int Count => _values.Count;
+    /// <summary>An accumulator keeping every draw as a double.</summary>
+    public StatisticsAccumulator() : this(new SampledOutput("")) { }
+
+    /// <summary>An accumulator keeping the draws as <paramref name="output"/>'s storage says.</summary>
+    public StatisticsAccumulator(SampledOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _storage = output.Storage;
+        _thresholds = [.. output.Thresholds];
+        _atLeast = new int[_thresholds.Length];
+        if (_storage == DrawStorage.Counts)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(output.MaxCount, 1, nameof(output));
+            _counts = new long[output.MaxCount];
+        }
+        else if (_storage == DrawStorage.Exact)
+            _values = [];
+    }
+
+    public int Count => _count;
 
     public double Mean => _mean;
 
@@ -28,85 +74,270 @@ public sealed class StatisticsAccumulator
     {
         if (!double.IsFinite(value))
             throw new ArgumentOutOfRangeException(nameof(value), value, "a draw must be a finite number");
-        _values.Add(value);
+        switch (_storage)
+        {
+            case DrawStorage.Exact:
+                _values!.Add(value);
+                break;
+            case DrawStorage.Counts:
+                var k = (int)value;
+                if (k != value || k < 1 || k > _counts!.Length)
+                    throw new ArgumentOutOfRangeException(nameof(value), value, $"a whole number 1 … {_counts!.Length} expected");
+                _counts[k - 1]++;
+                break;
+            default:
+                if (_count == 0)
+                    _first = value;
+                else if (_singles is null && !Same(value, _first))
+                    _singles = [.. Enumerable.Repeat((float)_first, _count)];
+                _singles?.Add((float)value);
+                break;
+        }
+        for (var t = 0; t < _thresholds.Length; t++)
+            if (value >= _thresholds[t]) _atLeast[t]++;
+        _min = Math.Min(_min, value);
+        _max = Math.Max(_max, value);
+        _count++;
+        // an unchanged mean leaves both sums as they are (delta = 0), so equal draws cost no division
+        if (value == _mean && _mean != 0)
+            return;
         var delta = value - _mean;
-        _mean += delta / _values.Count;
+        _mean += delta / _count;
         _m2 += delta * (value - _mean);
     }
+
+    private static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
 
     /// <summary>An immutable summary of the draws so far.</summary>
     public OutputStatistics Summarise(string name)
     {
-        var sorted = _values.ToArray();
+        if (_count == 0)
+            throw new InvalidOperationException("no draws");
+        var moments = (Mean, StandardDeviation, StandardError);
+        return _storage switch
+        {
+            DrawStorage.Exact => OutputStatistics.OfSorted(name, SortedValues(), moments),
+            DrawStorage.Counts => OutputStatistics.OfCounts(name, [.. _counts!], moments),
+            _ => OutputStatistics.OfSingles(name, _singles?.ToArray(), _first, _count, _min, _max, _thresholds, [.. _atLeast], moments),
+        };
+    }
+
+    private double[] SortedValues()
+    {
+        var sorted = _values!.ToArray();
         Array.Sort(sorted);
-        return new OutputStatistics(name, sorted, Mean, StandardDeviation, StandardError);
+        return sorted;
     }
 }
 
 /// <summary>
-/// The distribution of one output over the kept draws. Percentiles are exact: linear interpolation between the order
-/// statistics (x₍ₖ₎ at k = (n − 1)·q, as numpy's default). Immutable.
+/// The distribution of one output over the kept draws. Percentiles interpolate linearly between the order statistics
+/// (x₍ₖ₎ at k = (n − 1)·q, as numpy's default): exact for <see cref="DrawStorage.Exact"/> and
+/// <see cref="DrawStorage.Counts"/>; for <see cref="DrawStorage.Single"/> of the draws rounded to float (each read back
+/// as the shortest decimal that round-trips the float), found by selection rather than a full sort, and exact when
+/// all draws are equal. Immutable.
 /// </summary>
 public sealed class OutputStatistics
 {
-    private readonly double[] _sorted;
+    private static readonly double[] Standard = [0.05, 0.25, 0.50, 0.75, 0.95];
 
-    internal OutputStatistics(string name, double[] sorted, double mean, double standardDeviation, double standardError)
+    private readonly double[]? _sorted;
+    private readonly long[]? _cumulative;
+    private readonly float[]? _singles;
+    private readonly double? _constant;
+    private readonly double[] _thresholds = [];
+    private readonly int[] _atLeast = [];
+    private readonly double[] _standard;
+
+    private OutputStatistics(string name, int draws, (double Mean, double Sd, double Se) moments, double min, double max,
+        double[]? sorted = null, long[]? cumulative = null, float[]? singles = null, double? constant = null)
     {
-        if (sorted.Length == 0)
-            throw new ArgumentException("no draws", nameof(sorted));
+        if (draws == 0)
+            throw new ArgumentException("no draws", nameof(draws));
         Name = name;
+        Draws = draws;
+        (Mean, StandardDeviation, StandardError) = moments;
+        Min = min;
+        Max = max;
         _sorted = sorted;
-        Mean = mean;
-        StandardDeviation = standardDeviation;
-        StandardError = standardError;
+        _cumulative = cumulative;
+        _singles = singles;
+        _constant = constant;
+        if (singles is not null)
+            SelectAll(singles, 0, singles.Length, [.. Standard.SelectMany(q => Positions(q, draws)).Distinct().Order()]);
+        // the standard percentiles once, so that reading them never reorders anything
+        _standard = [.. Standard.Select(q => Interpolate(q, OrderStatistic))];
     }
 
+    private OutputStatistics(string name, int draws, (double, double, double) moments, double min, double max, float[]? singles,
+        double constant, double[] thresholds, int[] atLeast)
+        : this(name, draws, moments, min, max, singles: singles, constant: singles is null ? constant : null)
+    {
+        _thresholds = thresholds;
+        _atLeast = atLeast;
+    }
+
+    internal static OutputStatistics OfSorted(string name, double[] sorted, (double, double, double) moments) =>
+        new(name, sorted.Length, moments, sorted.Length > 0 ? sorted[0] : 0, sorted.Length > 0 ? sorted[^1] : 0, sorted: sorted);
+
+    internal static OutputStatistics OfCounts(string name, long[] counts, (double, double, double) moments)
+    {
+        var cumulative = new long[counts.Length + 1];
+        for (var v = 0; v < counts.Length; v++) cumulative[v + 1] = cumulative[v] + counts[v];
+        return new(name, (int)cumulative[^1], moments, Array.FindIndex(counts, c => c > 0) + 1, Array.FindLastIndex(counts, c => c > 0) + 1,
+            cumulative: cumulative);
+    }
+
+    internal static OutputStatistics OfSingles(string name, float[]? singles, double first, int draws, double min, double max,
+        double[] thresholds, int[] atLeast, (double, double, double) moments) =>
+        new(name, draws, moments, min, max, singles, first, thresholds, atLeast);
+
     public string Name { get; }
-    public int Draws => _sorted.Length;
+    public int Draws { get; }
     public double Mean { get; }
     public double StandardDeviation { get; }
     public double StandardError { get; }
-    public double Min => _sorted[0];
-    public double Max => _sorted[^1];
-    public double P5 => Percentile(0.05);
-    public double P25 => Percentile(0.25);
-    public double P50 => Percentile(0.50);
-    public double P75 => Percentile(0.75);
-    public double P95 => Percentile(0.95);
+    public double Min { get; }
+    public double Max { get; }
+    public double P5 => _standard[0];
+    public double P25 => _standard[1];
+    public double P50 => _standard[2];
+    public double P75 => _standard[3];
+    public double P95 => _standard[4];
 
     /// <summary>The q-quantile (0 ≤ q ≤ 1) of the draws.</summary>
     public double Percentile(double q)
     {
         if (!(q >= 0 && q <= 1))
             throw new ArgumentOutOfRangeException(nameof(q), q, "must lie within 0–1");
-        var h = (_sorted.Length - 1) * q;
-        var lo = (int)Math.Floor(h);
-        return lo + 1 >= _sorted.Length ? _sorted[lo] : _sorted[lo] + (h - lo) * (_sorted[lo + 1] - _sorted[lo]);
+        var standard = Array.IndexOf(Standard, q);
+        if (standard >= 0)
+            return _standard[standard];
+        if (_singles is null)
+            return Interpolate(q, OrderStatistic);
+        var copy = (float[])_singles.Clone();
+        SelectAll(copy, 0, copy.Length, Positions(q, Draws));
+        return Interpolate(q, k => Widen(copy[k]));
     }
 
+    /// <summary>The 0-based order statistic k (for <see cref="DrawStorage.Single"/>: once its position is selected).</summary>
+    private double OrderStatistic(int k)
+    {
+        if (_sorted is not null)
+            return _sorted[k];
+        if (_cumulative is not null)
+        {
+            // the first value v whose cumulative count passes k
+            int lo = 1, hi = _cumulative.Length - 1;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_cumulative[mid] > k) hi = mid; else lo = mid + 1;
+            }
+            return lo;
+        }
+        return _constant ?? Widen(_singles![k]);
+    }
+
+    private double Interpolate(double q, Func<int, double> orderStatistic)
+    {
+        var h = (Draws - 1) * q;
+        var lo = (int)Math.Floor(h);
+        if (lo + 1 >= Draws)
+            return orderStatistic(lo);
+        var a = orderStatistic(lo);
+        return a + (h - lo) * (orderStatistic(lo + 1) - a);
+    }
+
+    /// <summary>The order statistics <see cref="Interpolate"/> reads for q.</summary>
+    private static int[] Positions(double q, int draws)
+    {
+        var lo = (int)Math.Floor((draws - 1) * q);
+        return lo + 1 < draws ? [lo, lo + 1] : [lo];
+    }
+
+    /// <summary>A float read back as the shortest decimal that round-trips it (so 57.1234 stays 57.1234).</summary>
+    private static double Widen(float x) => double.Parse(x.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Rearranges a[from..to) so that every position in <paramref name="ks"/> (ascending) holds the value a full sort
+    /// would put there (quickselect on several positions at once; three-way partitions, as draws repeat often).
+    /// </summary>
+    private static void SelectAll(float[] a, int from, int to, ReadOnlySpan<int> ks)
+    {
+        while (ks.Length > 0 && to - from > 1)
+        {
+            var mid = from + (to - from) / 2;
+            var pivot = Median(a[from], a[mid], a[to - 1]);
+            int lt = from, i = from, gt = to;
+            while (i < gt)
+            {
+                var x = a[i];
+                if (x < pivot)
+                {
+                    a[i++] = a[lt];
+                    a[lt++] = x;
+                }
+                else if (x > pivot)
+                {
+                    a[i] = a[--gt];
+                    a[gt] = x;
+                }
+                else i++;
+            }
+            // [from, lt) < pivot, [lt, gt) == pivot, [gt, to) > pivot
+            var below = 0;
+            while (below < ks.Length && ks[below] < lt) below++;
+            var equal = below;
+            while (equal < ks.Length && ks[equal] < gt) equal++;
+            SelectAll(a, from, lt, ks[..below]);
+            ks = ks[equal..];
+            from = gt;
+        }
+    }
+
+    private static float Median(float a, float b, float c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
     /// <summary>The share of draws at or above <paramref name="threshold"/> (e.g. reaching a band) and its binomial standard error.</summary>
-    public Estimate ProbabilityAtLeast(double threshold) => Share(_sorted.Length - LowerBound(threshold));
+    /// <exception cref="InvalidOperationException">a <see cref="DrawStorage.Single"/> output and a threshold that is not one of its <see cref="SampledOutput.Thresholds"/></exception>
+    public Estimate ProbabilityAtLeast(double threshold) => Share(Draws - Below(threshold));
 
     /// <summary>The share of draws below <paramref name="threshold"/> and its binomial standard error.</summary>
-    public Estimate ProbabilityBelow(double threshold) => Share(LowerBound(threshold));
+    /// <exception cref="InvalidOperationException">as for <see cref="ProbabilityAtLeast"/></exception>
+    public Estimate ProbabilityBelow(double threshold) => Share(Below(threshold));
 
-    private Estimate Share(int count)
+    private Estimate Share(long count)
     {
-        var p = (double)count / _sorted.Length;
-        return new Estimate(p, Math.Sqrt(p * (1 - p) / _sorted.Length));
+        var p = (double)count / Draws;
+        return new Estimate(p, Math.Sqrt(p * (1 - p) / Draws));
     }
 
     /// <summary>The number of draws below <paramref name="x"/>.</summary>
-    private int LowerBound(double x)
+    private long Below(double x)
     {
-        int lo = 0, hi = _sorted.Length;
-        while (lo < hi)
+        if (_sorted is not null)
         {
-            var mid = (lo + hi) >>> 1;
-            if (_sorted[mid] < x) lo = mid + 1; else hi = mid;
+            int lo = 0, hi = _sorted.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_sorted[mid] < x) lo = mid + 1; else hi = mid;
+            }
+            return lo;
         }
-        return lo;
+        if (_cumulative is not null)
+        {
+            // values 1 … n below x: those up to ⌈x⌉ − 1
+            var upTo = Math.Clamp(Math.Ceiling(x) - 1, 0, _cumulative.Length - 1);
+            return _cumulative[(int)upTo];
+        }
+        var t = Array.IndexOf(_thresholds, x);
+        if (t >= 0)
+            return Draws - _atLeast[t];
+        if (_constant is { } c)
+            return c < x ? Draws : 0;
+        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+            $"{Name} keeps its draws as floats and counts only the thresholds given with it ({string.Join(", ", _thresholds)}), not {x}"));
     }
 
     public override string ToString() => $"{Name}: {Mean:G6} ± {StandardError:G3} (n = {Draws})";

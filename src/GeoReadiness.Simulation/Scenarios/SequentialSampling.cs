@@ -6,7 +6,18 @@ namespace GeoReadiness.Simulation.Scenarios;
 /// <summary>An output of a sampled model.</summary>
 /// <param name="Headline">whether sampling continues until its standard error is within the tolerance</param>
 /// <param name="Tolerance">its own tolerance (e.g. 0.01 for a probability); null: the rule's</param>
-public sealed record SampledOutput(string Name, bool Headline = true, double? Tolerance = null);
+public sealed record SampledOutput(string Name, bool Headline = true, double? Tolerance = null)
+{
+    /// <summary>How its draws are kept for percentiles and probabilities (default: every draw as a double).</summary>
+    public DrawStorage Storage { get; init; } = DrawStorage.Exact;
+
+    /// <summary>For <see cref="DrawStorage.Single"/>: the thresholds whose probabilities
+    /// (<see cref="OutputStatistics.ProbabilityAtLeast"/>) are counted exactly as the draws are combined.</summary>
+    public IReadOnlyList<double> Thresholds { get; init; } = [];
+
+    /// <summary>For <see cref="DrawStorage.Counts"/>: the largest value (values are whole numbers 1 … MaxCount).</summary>
+    public int MaxCount { get; init; }
+}
 
 /// <summary>
 /// One chunk of draws: draws <see cref="FirstDraw"/> … <see cref="FirstDraw"/> + <see cref="Count"/> − 1 of a run.
@@ -143,7 +154,7 @@ public static class SequentialSampling
         var ahead = Math.Max(1, options.ChunksAhead ?? parallelism);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = options.CancellationToken };
 
-        var accumulators = outputs.Select(_ => new StatisticsAccumulator()).ToArray();
+        var accumulators = outputs.Select(o => new StatisticsAccumulator(o)).ToArray();
         var done = 0;
         var nextChunk = 0;
         while (true)
@@ -163,14 +174,14 @@ public static class SequentialSampling
 
             foreach (var chunk in chunks)
             {
-                Combine(chunk, outputs, accumulators);
+                Combine(chunk, outputs, accumulators, parallel);
                 done += chunk.Count;
                 options.Progress?.Report(done);
                 if (done < rule.MinDraws)
                     continue;
                 var worst = Worst(outputs, accumulators, rule.Tolerance);
                 if (worst is null)
-                    return new SamplingResult(outputs.Select((o, k) => accumulators[k].Summarise(o.Name)).ToArray(), done, chunk.Index + 1, seed);
+                    return new SamplingResult(Summarise(outputs, accumulators, parallel), done, chunk.Index + 1, seed);
                 if (done >= rule.MaxDraws)
                 {
                     var (k, tolerance) = worst.Value;
@@ -193,19 +204,47 @@ public static class SequentialSampling
         }
     }
 
-    private static void Combine(SamplingChunk chunk, IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators)
+    /// <summary>
+    /// Adds a chunk's draws to the accumulators: outputs in blocks in parallel, each output's draws in draw order, so
+    /// the sums are those of a serial pass. A non-finite value fails with the first one in draw order (then output order).
+    /// </summary>
+    private static void Combine(SamplingChunk chunk, IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators, ParallelOptions parallel)
     {
-        for (var d = 0; d < chunk.Count; d++)
+        var blocks = Math.Min(accumulators.Length, 4 * parallel.MaxDegreeOfParallelism);
+        var firstBad = new (int Draw, int Output)[blocks];
+        Parallel.For(0, blocks, parallel, b =>
         {
-            var row = chunk.Row(d);
-            for (var k = 0; k < row.Length; k++)
+            var from = (int)((long)accumulators.Length * b / blocks);
+            var to = (int)((long)accumulators.Length * (b + 1) / blocks);
+            firstBad[b] = (int.MaxValue, int.MaxValue);
+            for (var d = 0; d < chunk.Count; d++)
             {
-                if (!double.IsFinite(row[k]))
-                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                        $"draw {chunk.FirstDraw + d} (chunk {chunk.Index}) gave {row[k]} for {outputs[k].Name}: every output of every draw must be a finite number"));
-                accumulators[k].Add(row[k]);
+                var row = chunk.Row(d)[from..to];
+                for (var k = 0; k < row.Length; k++)
+                {
+                    if (!double.IsFinite(row[k]))
+                    {
+                        firstBad[b] = (d, from + k);
+                        return;
+                    }
+                    accumulators[from + k].Add(row[k]);
+                }
             }
+        });
+        var (draw, output) = firstBad.Min();
+        if (draw != int.MaxValue)
+        {
+            var value = chunk.Row(draw)[output];
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"draw {chunk.FirstDraw + draw} (chunk {chunk.Index}) gave {value} for {outputs[output].Name}: every output of every draw must be a finite number"));
         }
+    }
+
+    private static OutputStatistics[] Summarise(IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators, ParallelOptions parallel)
+    {
+        var result = new OutputStatistics[outputs.Count];
+        Parallel.For(0, outputs.Count, parallel, k => result[k] = accumulators[k].Summarise(outputs[k].Name));
+        return result;
     }
 
     /// <summary>The headline output furthest above its tolerance (relative to it), or null when all are within.</summary>
