@@ -97,6 +97,16 @@ public sealed class CompiledScorer
             Weighted = new double[pillars];
             Scope.Raw = Raw;
         }
+
+        /// <summary>
+        /// The input slots the last <see cref="Score"/> read (bit s for slot s; every bit when a slot ≥ 64 was read).
+        /// Scoring is a deterministic function of what it reads, so inputs that differ only in other slots score the
+        /// same, bit for bit.
+        /// </summary>
+        public ulong InputsRead => Scope.Read;
+
+        /// <summary>Whether the last <see cref="Score"/> read <c>year</c>.</summary>
+        public bool YearRead => Scope.ReadYear;
     }
 
     /// <summary>
@@ -118,12 +128,14 @@ public sealed class CompiledScorer
         var scope = workspace.Scope;
         scope.Inputs = inputs;
         scope.Year = year;
+        scope.Read = 0;
+        scope.ReadYear = false;
         foreach (var i in _order)
         {
             var value = double.NaN;
             var slots = _sourceSlots[i];
             for (var s = 0; s < slots.Length && double.IsNaN(value); s++)
-                value = _formulas[i][s] is { } f ? f.Evaluate(scope) : inputs[slots[s]];
+                value = _formulas[i][s] is { } f ? f.Evaluate(scope) : scope.Input(slots[s]);
             raw[i] = value;
         }
 

@@ -79,12 +79,31 @@ internal sealed class SlotScope : FormulaContext
     public double[] Raw = [];
     public int Year;
 
-    public override double Value(Formula.NameNode name) => name.Kind switch
+    /// <summary>The input slots read since the last reset (bit s for slot s; a slot ≥ 64 sets every bit).</summary>
+    public ulong Read;
+
+    /// <summary>Whether <c>year</c> was read since the last reset.</summary>
+    public bool ReadYear;
+
+    public override double Value(Formula.NameNode name)
     {
-        FormulaNameKind.Year => Year,
-        FormulaNameKind.Indicator => Raw[name.IndicatorIndex],
-        _ => Inputs[name.Slot],
-    };
+        switch (name.Kind)
+        {
+            case FormulaNameKind.Year:
+                ReadYear = true;
+                return Year;
+            case FormulaNameKind.Indicator:
+                return Raw[name.IndicatorIndex];
+            default:
+                return Input(name.Slot);
+        }
+    }
+
+    public double Input(int slot)
+    {
+        Read |= slot < 64 ? 1UL << slot : ulong.MaxValue;
+        return Inputs[slot];
+    }
 
     public override double Unavailable(string reason) => double.NaN;
 }

@@ -49,7 +49,6 @@ internal sealed partial class ScenarioModel
     private readonly int _perUnitYear;
     private readonly int _pillars;
     private readonly CompiledScorer _scorer;
-    private readonly bool _usesYear;
 
     // the baseline items and per-unit counts every draw starts from
     private readonly int[] _baseCellMask;
@@ -140,7 +139,6 @@ internal sealed partial class ScenarioModel
         Outputs = outputs;
 
         _scorer = CompiledScorer.For(inputs.Profile);
-        _usesYear = _scorer.UsesYear;
         (_baseCellMask, _baseCellReach, _baseAnchorOn, _baseFacilityOn, _baseCounts) = Baseline();
         _elementCovered = _elements.Select(e => Technologies.Select(t => e.Element.Newly.CoveredCells.GetValueOrDefault(t) ?? []).ToArray()).ToArray();
         _minServiceYear = _elements.Length == 0 ? _years[0] : Math.Min(_years[0], _elements.Min(e => e.Start));

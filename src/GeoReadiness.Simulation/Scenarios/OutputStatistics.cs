@@ -23,20 +23,12 @@ public enum DrawStorage
 
 /// <summary>
 /// Accumulates the draws of one output in draw order: mean and variance by Welford's method, and the draws as its
-/// <see cref="DrawStorage"/> says. Not thread-safe; <see cref="SequentialSampling"/> feeds each accumulator from one
-/// thread at a time, in draw order, so its floating-point sums do not depend on the parallelism.
+/// <see cref="DrawStorage"/> says. Not thread-safe; feed it from one thread, in draw order, so that its floating-point
+/// sums are reproducible. (<see cref="SequentialSampling"/> keeps the same sums for all outputs at once.)
 /// </summary>
 public sealed class StatisticsAccumulator
 {
-    private readonly DrawStorage _storage;
-    private readonly double[] _thresholds;
-    private readonly int[] _atLeast;
-    private readonly long[]? _counts;
-    private List<double>? _values;
-    private List<float>? _singles;
-    private double _first;
-    private double _min = double.PositiveInfinity;
-    private double _max = double.NegativeInfinity;
+    private readonly DrawStore _store;
     private int _count;
     private double _mean;
     private double _m2;
@@ -45,88 +37,263 @@ public sealed class StatisticsAccumulator
     public StatisticsAccumulator() : this(new SampledOutput("")) { }
 
     /// <summary>An accumulator keeping the draws as <paramref name="output"/>'s storage says.</summary>
-    public StatisticsAccumulator(SampledOutput output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        _storage = output.Storage;
-        _thresholds = [.. output.Thresholds];
-        _atLeast = new int[_thresholds.Length];
-        if (_storage == DrawStorage.Counts)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(output.MaxCount, 1, nameof(output));
-            _counts = new long[output.MaxCount];
-        }
-        else if (_storage == DrawStorage.Exact)
-            _values = [];
-    }
+    public StatisticsAccumulator(SampledOutput output) => _store = new DrawStore(output);
 
     public int Count => _count;
 
     public double Mean => _mean;
 
     /// <summary>The sample standard deviation (n − 1); 0 for fewer than two draws.</summary>
-    public double StandardDeviation => Count < 2 ? 0 : Math.Sqrt(_m2 / (Count - 1));
+    public double StandardDeviation => Moments.StandardDeviation(_count, _m2);
 
     /// <summary>The standard error of <see cref="Mean"/>: the standard deviation over √n; +∞ for fewer than two draws.</summary>
-    public double StandardError => Count < 2 ? double.PositiveInfinity : StandardDeviation / Math.Sqrt(Count);
+    public double StandardError => Moments.StandardError(_count, _m2);
 
     public void Add(double value)
     {
         if (!double.IsFinite(value))
             throw new ArgumentOutOfRangeException(nameof(value), value, "a draw must be a finite number");
-        switch (_storage)
-        {
-            case DrawStorage.Exact:
-                _values!.Add(value);
-                break;
-            case DrawStorage.Counts:
-                var k = (int)value;
-                if (k != value || k < 1 || k > _counts!.Length)
-                    throw new ArgumentOutOfRangeException(nameof(value), value, $"a whole number 1 … {_counts!.Length} expected");
-                _counts[k - 1]++;
-                break;
-            default:
-                if (_count == 0)
-                    _first = value;
-                else if (_singles is null && !Same(value, _first))
-                    _singles = [.. Enumerable.Repeat((float)_first, _count)];
-                _singles?.Add((float)value);
-                break;
-        }
-        for (var t = 0; t < _thresholds.Length; t++)
-            if (value >= _thresholds[t]) _atLeast[t]++;
-        _min = Math.Min(_min, value);
-        _max = Math.Max(_max, value);
+        _store.Add(new ReadOnlySpan<double>(in value));
         _count++;
-        // an unchanged mean leaves both sums as they are (delta = 0), so equal draws cost no division
-        if (value == _mean && _mean != 0)
-            return;
         var delta = value - _mean;
         _mean += delta / _count;
         _m2 += delta * (value - _mean);
     }
 
+    /// <summary>An immutable summary of the draws so far.</summary>
+    public OutputStatistics Summarise(string name) => _store.Summarise(name, (Mean, StandardDeviation, StandardError));
+}
+
+/// <summary>
+/// The means and sums of squared deviations of all outputs of a run, by Welford's method in draw order: a chunk's
+/// rows are added one after the other, the outputs of a row side by side (vectorised; the same IEEE operations in the
+/// same order as one output at a time, so the same doubles).
+/// </summary>
+internal sealed class Moments(int outputs)
+{
+    private readonly double[] _mean = new double[outputs];
+    private readonly double[] _m2 = new double[outputs];
+
+    public int Count { get; private set; }
+
+    public static double StandardDeviation(int count, double m2) => count < 2 ? 0 : Math.Sqrt(m2 / (count - 1));
+
+    public static double StandardError(int count, double m2) =>
+        count < 2 ? double.PositiveInfinity : StandardDeviation(count, m2) / Math.Sqrt(count);
+
+    public double StandardError(int output) => StandardError(Count, _m2[output]);
+
+    public (double Mean, double StandardDeviation, double StandardError) Of(int output) =>
+        (_mean[output], StandardDeviation(Count, _m2[output]), StandardError(output));
+
+    /// <summary>Adds a chunk's draws: blocks of outputs in parallel, each block's rows in draw order.</summary>
+    public void Add(SamplingChunk chunk, ParallelOptions parallel)
+    {
+        var n = _mean.Length;
+        var blocks = Math.Min(n, 4 * parallel.MaxDegreeOfParallelism);
+        Parallel.For(0, blocks, parallel, b =>
+        {
+            var from = (int)((long)n * b / blocks);
+            var to = (int)((long)n * (b + 1) / blocks);
+            var mean = _mean.AsSpan(from, to - from);
+            var m2 = _m2.AsSpan(from, to - from);
+            for (var d = 0; d < chunk.Count; d++)
+                Add(chunk.Row(d)[from..to], mean, m2, Count + d + 1);
+        });
+        Count += chunk.Count;
+    }
+
+    private static void Add(ReadOnlySpan<double> row, Span<double> mean, Span<double> m2, int count)
+    {
+        var k = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var width = System.Numerics.Vector<double>.Count;
+            var n = new System.Numerics.Vector<double>(count);
+            for (; k <= row.Length - width; k += width)
+            {
+                var v = new System.Numerics.Vector<double>(row[k..]);
+                var mu = new System.Numerics.Vector<double>(mean[k..]);
+                var delta = v - mu;
+                mu += delta / n;
+                mu.CopyTo(mean[k..]);
+                (new System.Numerics.Vector<double>(m2[k..]) + delta * (v - mu)).CopyTo(m2[k..]);
+            }
+        }
+        for (; k < row.Length; k++)
+        {
+            var delta = row[k] - mean[k];
+            mean[k] += delta / count;
+            m2[k] += delta * (row[k] - mean[k]);
+        }
+    }
+}
+
+/// <summary>
+/// The draws of one output kept as its <see cref="DrawStorage"/> says, for percentiles and probabilities: filled a
+/// chunk at a time (each chunk's store built on the thread that drew it) and merged in chunk order.
+/// </summary>
+internal sealed class DrawStore
+{
+    private readonly DrawStorage _storage;
+    private readonly double[] _thresholds;
+    private readonly int[] _atLeast;
+    private readonly long[]? _counts;
+    private readonly List<double>? _values;
+    private readonly List<float[]>? _blocks;
+    private bool _constant = true;
+    private double _first;
+    private int _count;
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
+
+    public DrawStore(SampledOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _storage = output.Storage;
+        _thresholds = [.. output.Thresholds];
+        _atLeast = new int[_thresholds.Length];
+        switch (_storage)
+        {
+            case DrawStorage.Counts:
+                ArgumentOutOfRangeException.ThrowIfLessThan(output.MaxCount, 1, nameof(output));
+                _counts = new long[output.MaxCount];
+                break;
+            case DrawStorage.Exact:
+                _values = [];
+                break;
+            default:
+                _blocks = [];
+                break;
+        }
+    }
+
+    /// <summary>Adds draws (finite numbers).</summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        if (values.Length == 0)
+            return;
+        switch (_storage)
+        {
+            case DrawStorage.Exact:
+                _values!.AddRange(values);
+                break;
+            case DrawStorage.Counts:
+                foreach (var value in values)
+                {
+                    var k = (int)value;
+                    if (k != value || k < 1 || k > _counts!.Length)
+                        throw new ArgumentOutOfRangeException(nameof(values), value, $"a whole number 1 … {_counts!.Length} expected");
+                    _counts[k - 1]++;
+                }
+                break;
+            default:
+                if (_count == 0)
+                    _first = values[0];
+                if (!_constant || !AllSame(values, _first))
+                {
+                    Materialise();
+                    var block = new float[values.Length];
+                    for (var i = 0; i < block.Length; i++) block[i] = (float)values[i];
+                    _blocks!.Add(block);
+                }
+                for (var t = 0; t < _thresholds.Length; t++)
+                    foreach (var value in values)
+                        if (value >= _thresholds[t]) _atLeast[t]++;
+                foreach (var value in values)
+                {
+                    _min = Math.Min(_min, value);
+                    _max = Math.Max(_max, value);
+                }
+                break;
+        }
+        _count += values.Length;
+    }
+
+    /// <summary>Appends the draws of <paramref name="later"/> (a store of the same output, of later draws).</summary>
+    public void Merge(DrawStore later)
+    {
+        if (later._count == 0)
+            return;
+        switch (_storage)
+        {
+            case DrawStorage.Exact:
+                _values!.AddRange(later._values!);
+                break;
+            case DrawStorage.Counts:
+                for (var k = 0; k < _counts!.Length; k++) _counts[k] += later._counts![k];
+                break;
+            default:
+                if (_count == 0)
+                    _first = later._first;
+                if (!_constant || !later._constant || !Same(later._first, _first))
+                {
+                    Materialise();
+                    if (later._constant)
+                        _blocks!.Add(Repeat(later._first, later._count));
+                    else
+                        _blocks!.AddRange(later._blocks!);
+                }
+                for (var t = 0; t < _thresholds.Length; t++) _atLeast[t] += later._atLeast[t];
+                _min = Math.Min(_min, later._min);
+                _max = Math.Max(_max, later._max);
+                break;
+        }
+        _count += later._count;
+    }
+
+    /// <summary>Turns a constant store into float blocks.</summary>
+    private void Materialise()
+    {
+        if (!_constant)
+            return;
+        _constant = false;
+        if (_count > 0)
+            _blocks!.Add(Repeat(_first, _count));
+    }
+
+    private static float[] Repeat(double value, int count)
+    {
+        var block = new float[count];
+        Array.Fill(block, (float)value);
+        return block;
+    }
+
+    private static bool AllSame(ReadOnlySpan<double> values, double first)
+    {
+        foreach (var value in values)
+            if (!Same(value, first)) return false;
+        return true;
+    }
+
     private static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
 
-    /// <summary>An immutable summary of the draws so far.</summary>
-    public OutputStatistics Summarise(string name)
+    public OutputStatistics Summarise(string name, (double Mean, double StandardDeviation, double StandardError) moments)
     {
         if (_count == 0)
             throw new InvalidOperationException("no draws");
-        var moments = (Mean, StandardDeviation, StandardError);
-        return _storage switch
+        switch (_storage)
         {
-            DrawStorage.Exact => OutputStatistics.OfSorted(name, SortedValues(), moments),
-            DrawStorage.Counts => OutputStatistics.OfCounts(name, [.. _counts!], moments),
-            _ => OutputStatistics.OfSingles(name, _singles?.ToArray(), _first, _count, _min, _max, _thresholds, [.. _atLeast], moments),
-        };
-    }
-
-    private double[] SortedValues()
-    {
-        var sorted = _values!.ToArray();
-        Array.Sort(sorted);
-        return sorted;
+            case DrawStorage.Exact:
+                var sorted = _values!.ToArray();
+                Array.Sort(sorted);
+                return OutputStatistics.OfSorted(name, sorted, moments);
+            case DrawStorage.Counts:
+                return OutputStatistics.OfCounts(name, [.. _counts!], moments);
+            default:
+                float[]? singles = null;
+                if (!_constant)
+                {
+                    singles = new float[_count];
+                    var at = 0;
+                    foreach (var block in _blocks!)
+                    {
+                        block.CopyTo(singles, at);
+                        at += block.Length;
+                    }
+                }
+                return OutputStatistics.OfSingles(name, singles, _first, _count, _min, _max, _thresholds, [.. _atLeast], moments);
+        }
     }
 }
 

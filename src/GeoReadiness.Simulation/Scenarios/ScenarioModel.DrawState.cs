@@ -10,8 +10,8 @@ internal sealed partial class ScenarioModel
     /// The item state of one draw, advanced year by year, and each unit's scorer inputs and last result. Owned by one
     /// chunk and reused from draw to draw: a draw undoes only what the previous one changed, recomputes a unit's named
     /// values only when an element changed its counts, its answers only when a change takes effect or adoption moves
-    /// them, and scores it again only when its inputs (or, for a profile reading <c>year</c>, the year) differ from
-    /// those of its previous evaluation — reuse is exact.
+    /// them, and scores it again only when an input its previous evaluation read (or the year, if it read
+    /// <c>year</c>) changed since — reuse is exact, as scoring is a deterministic function of what it reads.
     /// </summary>
     private sealed class DrawState
     {
@@ -45,6 +45,8 @@ internal sealed partial class ScenarioModel
         private readonly bool[] _answersDirty;
         private readonly bool[] _scored;
         private readonly int[] _scoredYear;
+        private readonly ulong[] _read;
+        private readonly bool[] _readYear;
         private readonly double[] _score;
         private readonly int[] _band;
         private readonly double[] _pillarScores;
@@ -81,6 +83,8 @@ internal sealed partial class ScenarioModel
             _answersDirty = new bool[n];
             _scored = new bool[n];
             _scoredYear = new int[n];
+            _read = new ulong[n];
+            _readYear = new bool[n];
             _score = new double[n];
             _band = new int[n];
             _pillarScores = new double[n * m._pillars];
@@ -113,7 +117,7 @@ internal sealed partial class ScenarioModel
                     Apply(_order[next], plan.ElementYear[_order[next]]);
                 for (var u = 0; u < n; u++)
                 {
-                    var changed = false;
+                    var changed = 0UL;
                     if (_spatialDirty[u])
                     {
                         changed |= UpdateSpatial(u);
@@ -124,13 +128,15 @@ internal sealed partial class ScenarioModel
                         changed |= UpdateQuestionnaire(plan, u, year);
                         _answersDirty[u] = false;
                     }
-                    if (changed || !_scored[u] || (m._usesYear && _scoredYear[u] != year))
+                    if (!_scored[u] || (changed & _read[u]) != 0 || (_readYear[u] && _scoredYear[u] != year))
                     {
                         var result = m._scorer.Score(_inputs[u], year, _workspace, _pillarScores.AsSpan(u * m._pillars, m._pillars));
                         _score[u] = result.Score;
                         _band[u] = result.Band;
                         _scored[u] = true;
                         _scoredYear[u] = year;
+                        _read[u] = _workspace.InputsRead;
+                        _readYear[u] = _workspace.YearRead;
                     }
                 }
                 sink(y);
@@ -306,7 +312,7 @@ internal sealed partial class ScenarioModel
         private bool CellChanged(int c) => _cellMask[c] != m._baseCellMask[c] || _cellReach[c] != m._baseCellReach[c];
 
         /// <summary>Recomputes unit <paramref name="u"/>'s named values and output shares; whether a scorer input changed.</summary>
-        private bool UpdateSpatial(int u)
+        private ulong UpdateSpatial(int u)
         {
             var totals = m._totals[u];
             var c = _counts;
@@ -327,12 +333,12 @@ internal sealed partial class ScenarioModel
             var named = _named.AsSpan(u * _names, _names);
             UnitCountValues.Compute(counts, named, _shares.AsSpan(u * 3, 3));
             var inputs = _inputs[u];
-            var changed = false;
+            var changed = 0UL;
             for (var k = 0; k < _names; k++)
                 if (m._spatialSlot[k] is var slot and >= 0 && !Same(inputs[slot], named[k]))
                 {
                     inputs[slot] = named[k];
-                    changed = true;
+                    changed |= Bit(slot);
                 }
             return changed;
         }
@@ -341,7 +347,7 @@ internal sealed partial class ScenarioModel
         /// Recomputes unit <paramref name="u"/>'s answers in <paramref name="year"/>: the base-year answers, the changes
         /// in effect (in scenario order), then fixed-broadband adoption; whether a scorer input changed.
         /// </summary>
-        private bool UpdateQuestionnaire(Plan plan, int u, int year)
+        private ulong UpdateQuestionnaire(Plan plan, int u, int year)
         {
             var answers = _answers;
             m._baseAnswers[u].CopyTo(answers, 0);
@@ -379,15 +385,18 @@ internal sealed partial class ScenarioModel
                 answers[fixedBb] = !double.IsNaN(kk) ? Math.Min(kk, subscribed) : subscribed;
             }
             var inputs = _inputs[u];
-            var changed = false;
+            var changed = 0UL;
             for (var k = 0; k < m._fieldSlot.Length; k++)
                 if (!Same(inputs[k], answers[m._fieldSlot[k]]))
                 {
                     inputs[k] = answers[m._fieldSlot[k]];
-                    changed = true;
+                    changed |= Bit(k);
                 }
             return changed;
         }
+
+        /// <summary>The bit of an input slot in <see cref="CompiledScorer.Workspace.InputsRead"/>.</summary>
+        private static ulong Bit(int slot) => slot < 64 ? 1UL << slot : ulong.MaxValue;
 
         private static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
     }

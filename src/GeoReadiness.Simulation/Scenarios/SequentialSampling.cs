@@ -27,7 +27,7 @@ public sealed record SampledOutput(string Name, bool Headline = true, double? To
 public sealed class SamplingChunk
 {
     private readonly Dictionary<string, RandomStream> _streams = new(StringComparer.Ordinal);
-    private readonly double[] _values;
+    private double[]? _values;
 
     internal SamplingChunk(int index, int firstDraw, int count, ulong rootSeed, int outputs)
     {
@@ -68,6 +68,53 @@ public sealed class SamplingChunk
     }
 
     internal ReadOnlySpan<double> Row(int draw) => _values.AsSpan(draw * OutputCount, OutputCount);
+
+    /// <summary>Per output, this chunk's draws as its storage keeps them (after <see cref="Condense"/>).</summary>
+    internal DrawStore[]? Stores { get; private set; }
+
+    /// <summary>The first non-finite value in draw order, then output order (after <see cref="Condense"/>).</summary>
+    internal (int Draw, int Output)? FirstNonFinite { get; private set; }
+
+    /// <summary>
+    /// Builds <see cref="Stores"/> from the rows: outputs in blocks, each block turned into columns first (so that
+    /// the rows are read once, in order). With a non-finite value it notes the first one and keeps no stores.
+    /// </summary>
+    internal void Condense(IReadOnlyList<SampledOutput> outputs)
+    {
+        const int Block = 64;
+        var values = _values!;
+        var stores = new DrawStore[OutputCount];
+        var columns = new double[Math.Min(Block, OutputCount) * Count];
+        for (var from = 0; from < OutputCount; from += Block)
+        {
+            var width = Math.Min(Block, OutputCount - from);
+            for (var d = 0; d < Count; d++)
+            {
+                var row = values.AsSpan(d * OutputCount + from, width);
+                for (var j = 0; j < width; j++) columns[j * Count + d] = row[j];
+            }
+            for (var j = 0; j < width; j++)
+            {
+                var column = columns.AsSpan(j * Count, Count);
+                for (var d = 0; d < Count; d++)
+                    if (!double.IsFinite(column[d]) && (FirstNonFinite is not { } bad || d < bad.Draw))
+                        FirstNonFinite = (d, from + j);
+                if (FirstNonFinite is null)
+                {
+                    stores[from + j] = new DrawStore(outputs[from + j]);
+                    stores[from + j].Add(column);
+                }
+            }
+        }
+        Stores = FirstNonFinite is null ? stores : null;
+    }
+
+    /// <summary>Drops the rows and stores once combined.</summary>
+    internal void Release()
+    {
+        _values = null;
+        Stores = null;
+    }
 }
 
 /// <summary>Fills every draw of a chunk. Called concurrently for different chunks.</summary>
@@ -131,6 +178,7 @@ public sealed class SamplingToleranceException : Exception
 /// </summary>
 public static class SequentialSampling
 {
+
     /// <summary>
     /// Draws until at least <see cref="SamplingRule.MinDraws"/> draws are combined and the standard error of every
     /// headline output is within its tolerance.
@@ -154,7 +202,8 @@ public static class SequentialSampling
         var ahead = Math.Max(1, options.ChunksAhead ?? parallelism);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = options.CancellationToken };
 
-        var accumulators = outputs.Select(o => new StatisticsAccumulator(o)).ToArray();
+        var moments = new Moments(outputs.Count);
+        var stores = outputs.Select(o => new DrawStore(o)).ToArray();
         var done = 0;
         var nextChunk = 0;
         while (true)
@@ -170,33 +219,38 @@ public static class SequentialSampling
                 var first = (int)((long)index * rule.ChunkSize);
                 chunks[i] = new SamplingChunk(index, first, Math.Min(rule.ChunkSize, rule.MaxDraws - first), seed, outputs.Count);
             }
-            DrawAll(chunks, draw, parallel);
+            DrawAll(chunks, draw, outputs, parallel);
 
             foreach (var chunk in chunks)
             {
-                Combine(chunk, outputs, accumulators, parallel);
+                Combine(chunk, outputs, moments, stores, parallel);
                 done += chunk.Count;
                 options.Progress?.Report(done);
                 if (done < rule.MinDraws)
                     continue;
-                var worst = Worst(outputs, accumulators, rule.Tolerance);
+                var worst = Worst(outputs, moments, rule.Tolerance);
                 if (worst is null)
-                    return new SamplingResult(Summarise(outputs, accumulators, parallel), done, chunk.Index + 1, seed);
+                    return new SamplingResult(Summarise(outputs, moments, stores, parallel), done, chunk.Index + 1, seed);
                 if (done >= rule.MaxDraws)
                 {
                     var (k, tolerance) = worst.Value;
-                    throw new SamplingToleranceException(outputs[k].Name, done, accumulators[k].StandardError, tolerance);
+                    throw new SamplingToleranceException(outputs[k].Name, done, moments.StandardError(k), tolerance);
                 }
             }
             nextChunk += count;
         }
     }
 
-    private static void DrawAll(SamplingChunk[] chunks, ChunkDrawer draw, ParallelOptions parallel)
+    /// <summary>Draws the chunks in parallel; each chunk's drawing thread also condenses its draws per output.</summary>
+    private static void DrawAll(SamplingChunk[] chunks, ChunkDrawer draw, IReadOnlyList<SampledOutput> outputs, ParallelOptions parallel)
     {
         try
         {
-            Parallel.For(0, chunks.Length, parallel, i => draw(chunks[i]));
+            Parallel.For(0, chunks.Length, parallel, i =>
+            {
+                draw(chunks[i]);
+                chunks[i].Condense(outputs);
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -205,50 +259,33 @@ public static class SequentialSampling
     }
 
     /// <summary>
-    /// Adds a chunk's draws to the accumulators: outputs in blocks in parallel, each output's draws in draw order, so
-    /// the sums are those of a serial pass. A non-finite value fails with the first one in draw order (then output order).
+    /// Adds a chunk's draws, in chunk order: the moments row by row (outputs side by side), the stores merged. A
+    /// non-finite value fails with the first one in draw order (then output order).
     /// </summary>
-    private static void Combine(SamplingChunk chunk, IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators, ParallelOptions parallel)
+    private static void Combine(SamplingChunk chunk, IReadOnlyList<SampledOutput> outputs, Moments moments, DrawStore[] stores, ParallelOptions parallel)
     {
-        var blocks = Math.Min(accumulators.Length, 4 * parallel.MaxDegreeOfParallelism);
-        var firstBad = new (int Draw, int Output)[blocks];
-        Parallel.For(0, blocks, parallel, b =>
-        {
-            var from = (int)((long)accumulators.Length * b / blocks);
-            var to = (int)((long)accumulators.Length * (b + 1) / blocks);
-            firstBad[b] = (int.MaxValue, int.MaxValue);
-            for (var d = 0; d < chunk.Count; d++)
-            {
-                var row = chunk.Row(d)[from..to];
-                for (var k = 0; k < row.Length; k++)
-                {
-                    if (!double.IsFinite(row[k]))
-                    {
-                        firstBad[b] = (d, from + k);
-                        return;
-                    }
-                    accumulators[from + k].Add(row[k]);
-                }
-            }
-        });
-        var (draw, output) = firstBad.Min();
-        if (draw != int.MaxValue)
+        if (chunk.FirstNonFinite is var (draw, output))
         {
             var value = chunk.Row(draw)[output];
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"draw {chunk.FirstDraw + draw} (chunk {chunk.Index}) gave {value} for {outputs[output].Name}: every output of every draw must be a finite number"));
         }
+        moments.Add(chunk, parallel);
+        var condensed = chunk.Stores!;
+        for (var k = 0; k < stores.Length; k++)
+            stores[k].Merge(condensed[k]);
+        chunk.Release();
     }
 
-    private static OutputStatistics[] Summarise(IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators, ParallelOptions parallel)
+    private static OutputStatistics[] Summarise(IReadOnlyList<SampledOutput> outputs, Moments moments, DrawStore[] stores, ParallelOptions parallel)
     {
         var result = new OutputStatistics[outputs.Count];
-        Parallel.For(0, outputs.Count, parallel, k => result[k] = accumulators[k].Summarise(outputs[k].Name));
+        Parallel.For(0, outputs.Count, parallel, k => result[k] = stores[k].Summarise(outputs[k].Name, moments.Of(k)));
         return result;
     }
 
     /// <summary>The headline output furthest above its tolerance (relative to it), or null when all are within.</summary>
-    private static (int Index, double Tolerance)? Worst(IReadOnlyList<SampledOutput> outputs, StatisticsAccumulator[] accumulators, double tolerance)
+    private static (int Index, double Tolerance)? Worst(IReadOnlyList<SampledOutput> outputs, Moments moments, double tolerance)
     {
         (int, double)? worst = null;
         var worstRatio = 1.0;
@@ -257,7 +294,7 @@ public static class SequentialSampling
             if (!outputs[k].Headline)
                 continue;
             var t = outputs[k].Tolerance ?? tolerance;
-            var ratio = accumulators[k].StandardError / t;
+            var ratio = moments.StandardError(k) / t;
             if (ratio > worstRatio)
             {
                 worstRatio = ratio;
