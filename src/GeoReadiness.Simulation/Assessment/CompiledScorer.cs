@@ -27,6 +27,8 @@ public sealed class CompiledScorer
     private readonly int[][] _sourceSlots;
     private readonly Formula?[][] _formulas;
     private readonly double[] _pillarWeights;
+    /// <summary>Per indicator, the indicators its formulas read.</summary>
+    private readonly int[][] _dependencies;
 
     private CompiledScorer(AssessmentProfile profile)
     {
@@ -38,6 +40,8 @@ public sealed class CompiledScorer
         _sourceSlots = profile.SourceSlots;
         _formulas = _indicators.Select(i => i.Sources.Select(s => s.Compiled).ToArray()).ToArray();
         _pillarWeights = profile.Pillars.Select(p => p.Weight).ToArray();
+        _dependencies = _formulas.Select(fs => fs.SelectMany(f => f?.Names ?? []).Where(n => n.Kind == FormulaNameKind.Indicator)
+            .Select(n => n.IndicatorIndex).Distinct().ToArray()).ToArray();
     }
 
     /// <summary>Compiles <paramref name="profile"/>.</summary>
@@ -117,48 +121,175 @@ public sealed class CompiledScorer
     /// <param name="year">the value of <c>year</c> in formulas</param>
     public CompiledScore Score(double[] inputs, int year, Workspace workspace, Span<double> pillarScores)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(workspace);
-        if (inputs.Length < InputCount)
-            throw new ArgumentException($"{InputCount} input slots expected, not {inputs.Length}", nameof(inputs));
-        var pillars = _pillarWeights.Length;
-        if (pillarScores.Length < pillars)
-            throw new ArgumentException($"room for {pillars} pillar scores expected", nameof(pillarScores));
+        Check(inputs, pillarScores);
         var raw = workspace.Raw;
-        var scope = workspace.Scope;
-        scope.Inputs = inputs;
-        scope.Year = year;
-        scope.Read = 0;
-        scope.ReadYear = false;
+        var scope = Begin(workspace.Scope, inputs, year);
         foreach (var i in _order)
-        {
-            var value = double.NaN;
-            var slots = _sourceSlots[i];
-            for (var s = 0; s < slots.Length && double.IsNaN(value); s++)
-                value = _formulas[i][s] is { } f ? f.Evaluate(scope) : scope.Input(slots[s]);
-            raw[i] = value;
-        }
-
-        // pillar aggregation exactly as ReadinessScorer: members left out give their weight to the others
+            raw[i] = Raw(i, scope);
         var kept = workspace.Kept;
         var weighted = workspace.Weighted;
         Array.Clear(kept);
         Array.Clear(weighted);
         for (var i = 0; i < _indicators.Length; i++)
+            if (IndicatorScore(i, raw[i]) is { } s)
+                Add(i, s, kept, weighted);
+        return Aggregate(kept, weighted, pillarScores);
+    }
+
+    /// <summary>
+    /// What a unit's last <see cref="Rescore"/> found, per indicator: its raw value and score and the input slots it
+    /// read. One per unit scored incrementally; not thread-safe.
+    /// </summary>
+    public sealed class Memory
+    {
+        internal readonly double[] Raw;
+        internal readonly double[] Scores;
+        internal readonly bool[] Included;
+        internal readonly ulong[] Read;
+        internal readonly bool[] ReadYear;
+        internal readonly bool[] RawChanged;
+        internal readonly double[] Pillars;
+        internal readonly double[] Kept;
+        internal readonly double[] Weighted;
+        internal CompiledScore Result;
+        internal bool Valid;
+        internal int Year;
+        internal ulong ReadAny;
+        internal bool ReadYearAny;
+
+        internal Memory(int indicators, int pillars)
         {
-            var ind = _indicators[i];
-            double s;
-            if (!double.IsNaN(raw[i]))
-                s = ind.Scoring.Apply(raw[i], ind.Direction).Score;
-            else if (ind.Missing == MissingPolicy.Zero)
-                s = 0;
-            else
-                continue;
-            var g = _pillarOf[i];
-            var w = ind.Weight;
-            kept[g] += w;
-            weighted[g] += w * s;
+            Raw = new double[indicators];
+            Scores = new double[indicators];
+            Included = new bool[indicators];
+            Read = new ulong[indicators];
+            ReadYear = new bool[indicators];
+            RawChanged = new bool[indicators];
+            Pillars = new double[pillars];
+            Kept = new double[pillars];
+            Weighted = new double[pillars];
         }
+
+        /// <summary>Whether <see cref="Rescore"/> would give the last result again: it has one, and neither an input
+        /// it read (a bit of <paramref name="changed"/>) nor, if it read <c>year</c>, the year changed.</summary>
+        public bool Holds(ulong changed, int year) => Valid && (changed & ReadAny) == 0 && !(ReadYearAny && year != Year);
+    }
+
+    /// <summary>A fresh <see cref="Memory"/> for one unit.</summary>
+    public Memory CreateMemory() => new(_indicators.Length, _pillarWeights.Length);
+
+    /// <summary>
+    /// Scores one unit again, incrementally: the same figures as <see cref="Score"/>, bit for bit, but only the
+    /// indicators that read a changed input (bits of <paramref name="changed"/>, as <see cref="Workspace.InputsRead"/>;
+    /// every change since the last call with this memory), the year if they read it, or an indicator whose value
+    /// changed are evaluated again; the pillars are aggregated again only when an indicator's value changed.
+    /// </summary>
+    public CompiledScore Rescore(double[] inputs, int year, ulong changed, Memory memory, Workspace workspace, Span<double> pillarScores)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(workspace);
+        Check(inputs, pillarScores);
+        var scope = workspace.Scope;
+        Begin(scope, inputs, year);
+        scope.Raw = memory.Raw;
+        var valid = memory.Valid;
+        var any = !valid;
+        ulong readAny = 0;
+        var readYearAny = false;
+        foreach (var i in _order)
+        {
+            var again = !valid || (changed & memory.Read[i]) != 0 || (memory.ReadYear[i] && year != memory.Year);
+            foreach (var j in _dependencies[i])
+                again |= memory.RawChanged[j];
+            memory.RawChanged[i] = false;
+            if (again)
+            {
+                scope.Read = 0;
+                scope.ReadYear = false;
+                var value = Raw(i, scope);
+                memory.Read[i] = scope.Read;
+                memory.ReadYear[i] = scope.ReadYear;
+                if (!valid || BitConverter.DoubleToInt64Bits(value) != BitConverter.DoubleToInt64Bits(memory.Raw[i]))
+                {
+                    memory.Raw[i] = value;
+                    memory.RawChanged[i] = true;
+                    var score = IndicatorScore(i, value);
+                    memory.Included[i] = score.HasValue;
+                    memory.Scores[i] = score ?? 0;
+                    any = true;
+                }
+            }
+            readAny |= memory.Read[i];
+            readYearAny |= memory.ReadYear[i];
+        }
+        scope.Raw = workspace.Raw;
+        memory.ReadAny = readAny;
+        memory.ReadYearAny = readYearAny;
+        memory.Year = year;
+        memory.Valid = true;
+        if (any)
+        {
+            Array.Clear(memory.Kept);
+            Array.Clear(memory.Weighted);
+            for (var i = 0; i < _indicators.Length; i++)
+                if (memory.Included[i])
+                    Add(i, memory.Scores[i], memory.Kept, memory.Weighted);
+            memory.Result = Aggregate(memory.Kept, memory.Weighted, memory.Pillars);
+        }
+        memory.Pillars.CopyTo(pillarScores);
+        return memory.Result;
+    }
+
+    private void Check(double[] inputs, Span<double> pillarScores)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length < InputCount)
+            throw new ArgumentException($"{InputCount} input slots expected, not {inputs.Length}", nameof(inputs));
+        if (pillarScores.Length < _pillarWeights.Length)
+            throw new ArgumentException($"room for {_pillarWeights.Length} pillar scores expected", nameof(pillarScores));
+    }
+
+    private static SlotScope Begin(SlotScope scope, double[] inputs, int year)
+    {
+        scope.Inputs = inputs;
+        scope.Year = year;
+        scope.Read = 0;
+        scope.ReadYear = false;
+        return scope;
+    }
+
+    /// <summary>Indicator <paramref name="i"/>'s raw value: its first source with a value, or NaN.</summary>
+    private double Raw(int i, SlotScope scope)
+    {
+        var value = double.NaN;
+        var slots = _sourceSlots[i];
+        for (var s = 0; s < slots.Length && double.IsNaN(value); s++)
+            value = _formulas[i][s] is { } f ? f.Evaluate(scope) : scope.Input(slots[s]);
+        return value;
+    }
+
+    /// <summary>The indicator's score 0–100; 0 when missing under policy "zero"; null when left out.</summary>
+    private double? IndicatorScore(int i, double raw)
+    {
+        var ind = _indicators[i];
+        return !double.IsNaN(raw) ? ind.Scoring.Apply(raw, ind.Direction).Score
+            : ind.Missing == MissingPolicy.Zero ? 0
+            : null;
+    }
+
+    private void Add(int i, double score, double[] kept, double[] weighted)
+    {
+        var g = _pillarOf[i];
+        var w = _indicators[i].Weight;
+        kept[g] += w;
+        weighted[g] += w * score;
+    }
+
+    /// <summary>Pillar aggregation exactly as <see cref="ReadinessScorer"/>: members left out give their weight to the others.</summary>
+    private CompiledScore Aggregate(double[] kept, double[] weighted, Span<double> pillarScores)
+    {
+        var pillars = _pillarWeights.Length;
         var includedWeight = 0.0;
         for (var g = 0; g < pillars; g++)
             if (kept[g] > 0)

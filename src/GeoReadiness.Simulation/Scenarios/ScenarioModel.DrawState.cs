@@ -10,8 +10,9 @@ internal sealed partial class ScenarioModel
     /// The item state of one draw, advanced year by year, and each unit's scorer inputs and last result. Owned by one
     /// chunk and reused from draw to draw: a draw undoes only what the previous one changed, recomputes a unit's named
     /// values only when an element changed its counts, its answers only when a change takes effect or adoption moves
-    /// them, and scores it again only when an input its previous evaluation read (or the year, if it read
-    /// <c>year</c>) changed since — reuse is exact, as scoring is a deterministic function of what it reads.
+    /// them, and scores it again (<see cref="CompiledScorer.Rescore"/>: only the indicators concerned) only
+    /// when an input its previous evaluation read (or the year, if it read <c>year</c>) changed since — reuse is exact,
+    /// as scoring is a deterministic function of what it reads.
     /// </summary>
     private sealed class DrawState
     {
@@ -43,10 +44,8 @@ internal sealed partial class ScenarioModel
         private readonly double[] _shares;
         private readonly bool[] _spatialDirty;
         private readonly bool[] _answersDirty;
-        private readonly bool[] _scored;
-        private readonly int[] _scoredYear;
-        private readonly ulong[] _read;
-        private readonly bool[] _readYear;
+        private readonly CompiledScorer.Memory[] _memory;
+        private readonly ulong[] _pending;
         private readonly double[] _score;
         private readonly int[] _band;
         private readonly double[] _pillarScores;
@@ -81,10 +80,9 @@ internal sealed partial class ScenarioModel
             _spatialDirty = new bool[n];
             Array.Fill(_spatialDirty, true);
             _answersDirty = new bool[n];
-            _scored = new bool[n];
-            _scoredYear = new int[n];
-            _read = new ulong[n];
-            _readYear = new bool[n];
+            _memory = new CompiledScorer.Memory[n];
+            for (var u = 0; u < n; u++) _memory[u] = m._scorer.CreateMemory();
+            _pending = new ulong[n];
             _score = new double[n];
             _band = new int[n];
             _pillarScores = new double[n * m._pillars];
@@ -128,15 +126,13 @@ internal sealed partial class ScenarioModel
                         changed |= UpdateQuestionnaire(plan, u, year);
                         _answersDirty[u] = false;
                     }
-                    if (!_scored[u] || (changed & _read[u]) != 0 || (_readYear[u] && _scoredYear[u] != year))
+                    _pending[u] |= changed;
+                    if (!_memory[u].Holds(_pending[u], year))
                     {
-                        var result = m._scorer.Score(_inputs[u], year, _workspace, _pillarScores.AsSpan(u * m._pillars, m._pillars));
+                        var result = m._scorer.Rescore(_inputs[u], year, _pending[u], _memory[u], _workspace, _pillarScores.AsSpan(u * m._pillars, m._pillars));
                         _score[u] = result.Score;
                         _band[u] = result.Band;
-                        _scored[u] = true;
-                        _scoredYear[u] = year;
-                        _read[u] = _workspace.InputsRead;
-                        _readYear[u] = _workspace.YearRead;
+                        _pending[u] = 0;
                     }
                 }
                 sink(y);

@@ -27,18 +27,35 @@ public sealed record SampledOutput(string Name, bool Headline = true, double? To
 public sealed class SamplingChunk
 {
     private readonly Dictionary<string, RandomStream> _streams = new(StringComparer.Ordinal);
+    private readonly Stack<double[]>? _buffers;
     private double[]? _values;
 
-    internal SamplingChunk(int index, int firstDraw, int count, ulong rootSeed, int outputs)
+    internal SamplingChunk(int index, int firstDraw, int count, ulong rootSeed, int outputs, Stack<double[]>? buffers = null)
     {
         Index = index;
         FirstDraw = firstDraw;
         Count = count;
         RootSeed = rootSeed;
         OutputCount = outputs;
-        _values = new double[count * outputs];
-        // a value the model forgot to write is caught when the chunk is combined
-        Array.Fill(_values, double.NaN);
+        _buffers = buffers;
+    }
+
+    /// <summary>The chunk's rows, from the run's spare buffers when one is free (no fresh pages per chunk), all NaN:
+    /// a value the model forgot to write is caught when the chunk is combined.</summary>
+    private double[] Values
+    {
+        get
+        {
+            if (_values is null)
+            {
+                if (_buffers is not null)
+                    lock (_buffers)
+                        _values = _buffers.TryPop(out var spare) && spare.Length >= Count * OutputCount ? spare : null;
+                _values ??= new double[Count * OutputCount];
+                _values.AsSpan(0, Count * OutputCount).Fill(double.NaN);
+            }
+            return _values;
+        }
     }
 
     public int Index { get; }
@@ -64,10 +81,10 @@ public sealed class SamplingChunk
     {
         ArgumentOutOfRangeException.ThrowIfNegative(draw);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(draw, Count);
-        return _values.AsSpan(draw * OutputCount, OutputCount);
+        return Values.AsSpan(draw * OutputCount, OutputCount);
     }
 
-    internal ReadOnlySpan<double> Row(int draw) => _values.AsSpan(draw * OutputCount, OutputCount);
+    internal ReadOnlySpan<double> Row(int draw) => Values.AsSpan(draw * OutputCount, OutputCount);
 
     /// <summary>Per output, this chunk's draws as its storage keeps them (after <see cref="Condense"/>).</summary>
     internal DrawStore[]? Stores { get; private set; }
@@ -82,7 +99,7 @@ public sealed class SamplingChunk
     internal void Condense(IReadOnlyList<SampledOutput> outputs)
     {
         const int Block = 64;
-        var values = _values!;
+        var values = Values;
         var stores = new DrawStore[OutputCount];
         var columns = new double[Math.Min(Block, OutputCount) * Count];
         for (var from = 0; from < OutputCount; from += Block)
@@ -109,9 +126,12 @@ public sealed class SamplingChunk
         Stores = FirstNonFinite is null ? stores : null;
     }
 
-    /// <summary>Drops the rows and stores once combined.</summary>
+    /// <summary>Drops the rows (back to the spare buffers) and stores once combined.</summary>
     internal void Release()
     {
+        if (_values is not null && _buffers is not null)
+            lock (_buffers)
+                _buffers.Push(_values);
         _values = null;
         Stores = null;
     }
@@ -203,21 +223,23 @@ public static class SequentialSampling
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = options.CancellationToken };
 
         var moments = new Moments(outputs.Count);
+        var buffers = new Stack<double[]>();
         var stores = outputs.Select(o => new DrawStore(o)).ToArray();
         var done = 0;
         var nextChunk = 0;
         while (true)
         {
-            // enough chunks to reach the minimum at once, then a few ahead of the check
+            // towards the minimum two rounds of the parallelism at a time (so that only a few chunks' rows are held at
+            // once), then a few ahead of the check; rounds change nothing but the memory and the waiting
             var toMinimum = done < rule.MinDraws ? (int)(((long)rule.MinDraws - done + rule.ChunkSize - 1) / rule.ChunkSize) : 0;
             var remaining = (int)(((long)rule.MaxDraws - done + rule.ChunkSize - 1) / rule.ChunkSize);
-            var count = Math.Min(Math.Max(toMinimum, ahead), remaining);
+            var count = Math.Min(Math.Max(Math.Min(toMinimum, 2 * parallelism), ahead), remaining);
             var chunks = new SamplingChunk[count];
             for (var i = 0; i < count; i++)
             {
                 var index = nextChunk + i;
                 var first = (int)((long)index * rule.ChunkSize);
-                chunks[i] = new SamplingChunk(index, first, Math.Min(rule.ChunkSize, rule.MaxDraws - first), seed, outputs.Count);
+                chunks[i] = new SamplingChunk(index, first, Math.Min(rule.ChunkSize, rule.MaxDraws - first), seed, outputs.Count, buffers);
             }
             DrawAll(chunks, draw, outputs, parallel);
 
