@@ -82,6 +82,44 @@ public class CompiledScorerTests
         Assert.True(bands.Count > 1, "the random units should reach more than one band");
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void IncrementalRescoresAreBitIdenticalToFullScores(string which)
+    {
+        var profile = Profile(which);
+        var compiled = CompiledScorer.For(profile);
+        var workspace = compiled.CreateWorkspace();
+        var memory = compiled.CreateMemory();
+        var expected = new double[profile.Pillars.Count];
+        var actual = new double[profile.Pillars.Count];
+        var rng = new Random(7 + which.Length);
+        var inputs = compiled.InputsOf(PropertyTests.RandomUnit(rng, 0));
+        var year = 2025;
+        var changed = 0UL;
+        var reused = 0;
+        for (var step = 0; step < 3000; step++)
+        {
+            // change a few slots (sometimes to a missing value, sometimes back to the same value), sometimes the year
+            for (var c = rng.Next(3); c > 0; c--)
+            {
+                var slot = rng.Next(inputs.Length);
+                inputs[slot] = rng.NextDouble() < 0.2 ? double.NaN : rng.NextDouble() < 0.2 ? 0 : Math.Round(rng.NextDouble() * 120, 1);
+                changed |= slot < 64 ? 1UL << slot : ulong.MaxValue;
+            }
+            if (rng.NextDouble() < 0.1) year = 2023 + rng.Next(6);
+            var full = compiled.Score(inputs, year, workspace, expected);
+            if (memory.Holds(changed, year))
+                reused++;
+            var incremental = compiled.Rescore(inputs, year, changed, memory, workspace, actual);
+            changed = 0;
+            Assert.Equal(Bits(full.Score), Bits(incremental.Score));
+            Assert.Equal(Bits(full.Index), Bits(incremental.Index));
+            Assert.Equal(full.Band, incremental.Band);
+            Assert.Equal(expected.Select(Bits), actual.Select(Bits));
+        }
+        Assert.True(reused > 0, "some changes should touch only inputs the profile did not read");
+    }
+
     [Fact]
     public void SlotsCoverEveryNameTheProfileReadsAndNothingElse()
     {
