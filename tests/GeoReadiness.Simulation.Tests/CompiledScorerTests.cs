@@ -54,13 +54,18 @@ public class CompiledScorerTests
         return result.Profile ?? throw new InvalidOperationException(string.Join("; ", result.Problems));
     }
 
+    private static (AssessmentProfile, CompiledScorer, CompiledScorer.Workspace) Compiled(string which)
+    {
+        var profile = Profile(which);
+        var compiled = CompiledScorer.For(profile);
+        return (profile, compiled, compiled.CreateWorkspace());
+    }
+
     [Theory]
     [MemberData(nameof(Profiles))]
     public void CompiledScoresAreBitIdenticalToTheExplainedScorer(string which)
     {
-        var profile = Profile(which);
-        var compiled = CompiledScorer.For(profile);
-        var workspace = compiled.CreateWorkspace();
+        var (profile, compiled, workspace) = Compiled(which);
         var pillars = new double[profile.Pillars.Count];
         var rng = new Random(20261125 + which.Length);
         var bands = new HashSet<int>();
@@ -86,9 +91,7 @@ public class CompiledScorerTests
     [MemberData(nameof(Profiles))]
     public void IncrementalRescoresAreBitIdenticalToFullScores(string which)
     {
-        var profile = Profile(which);
-        var compiled = CompiledScorer.For(profile);
-        var workspace = compiled.CreateWorkspace();
+        var (profile, compiled, workspace) = Compiled(which);
         var memory = compiled.CreateMemory();
         var expected = new double[profile.Pillars.Count];
         var actual = new double[profile.Pillars.Count];

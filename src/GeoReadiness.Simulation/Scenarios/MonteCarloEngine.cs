@@ -69,6 +69,9 @@ internal sealed partial class ScenarioModel
     private readonly int[][] _unitChanges;
     private readonly CompiledChange[][] _compiledChanges;
     private readonly int _fixedBbField;
+    /// <summary>Per unit, the bits (as <see cref="CompiledScorer.Workspace.InputsRead"/>) of the questionnaire slots
+    /// a draw can move: the fields its changes set and, with adoption, kk_fixed_bb (which a change of kk moves too).</summary>
+    private readonly ulong[] _movableBits;
     private readonly int _kkField;
 
     // units by level, for ranks
@@ -98,10 +101,9 @@ internal sealed partial class ScenarioModel
         var unitsByCode = inputs.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         _units = scenario.Units.Select(code => unitsByCode.GetValueOrDefault(code)
             ?? throw new ArgumentException($"the inputs hold no data of scenario unit {code}", nameof(inputs))).ToArray();
-        _leafUnit = new int[_fp.Leaves.Length];
-        Array.Fill(_leafUnit, -1);
-        for (var k = 0; k < _fp.Leaves.Length; k++)
-            _leafUnit[k] = Array.FindIndex(_units, u => Under(_fp.Leaves[k].Code, u.Code));
+        _leafUnit = _fp.Leaves.Select(l => UnitOf(l.Code)).ToArray();
+        var hasLeaf = new bool[_units.Length];
+        foreach (var u in _leafUnit) if (u >= 0) hasLeaf[u] = true;
         for (var u = 0; u < _units.Length; u++)
         {
             var code = _units[u].Code;
@@ -110,10 +112,10 @@ internal sealed partial class ScenarioModel
                 throw new ArgumentException(
                     $"scenario unit {code} has {unsupported.Length} leaves the footprint cannot express as item sets, so its values cannot be recomputed per draw: "
                     + string.Join("; ", unsupported.Take(5).Select(l => $"{l.Code} ({l.Reason})")) + (unsupported.Length > 5 ? "; …" : ""), nameof(inputs));
-            if (!_leafUnit.Contains(u))
+            if (!hasLeaf[u])
                 throw new ArgumentException($"the footprint holds no leaf of scenario unit {code} (its units: {string.Join(", ", _fp.UnitCodes)})", nameof(inputs));
         }
-        _totals = Enumerable.Range(0, _units.Length).Select(Totals).ToArray();
+        _totals = Totals();
         _elements = ElementsOf(scenario, inputs);
         _changes = scenario.Interventions.OfType<QuestionnaireIntervention>().ToArray();
         _changeUnit = _changes.Select(c => Array.FindIndex(_units, u => u.Code == c.Unit) is var i and >= 0 ? i
@@ -153,6 +155,10 @@ internal sealed partial class ScenarioModel
         _compiledChanges = _changes.Select(c => c.Changes.Select(f => new CompiledChange(Array.IndexOf(_fields, f.Field.Name), f.Operation, f.Value,
             f.Field.Min, f.Field.Max, f.Field.AtMost is { } other ? Array.IndexOf(_fields, other) : -1)).ToArray()).ToArray();
         _fixedBbField = Array.IndexOf(_fields, "kk_fixed_bb");
+        _movableBits = _unitChanges.Select(changes => changes.SelectMany(i => _changes[i].Changes)
+            .Select(c => _scorer.QuestionnaireSlot(c.Field.Name))
+            .Append(_adoption is null ? -1 : _scorer.QuestionnaireSlot("kk_fixed_bb"))
+            .Where(slot => slot >= 0).Aggregate(0UL, (bits, slot) => bits | (slot < 64 ? 1UL << slot : ulong.MaxValue))).ToArray();
         _kkField = Array.IndexOf(_fields, "kk");
         var levels = _units.Select(u => u.Level).Distinct().ToArray();
         _levelOf = _units.Select(u => Array.IndexOf(levels, u.Level)).ToArray();
@@ -194,20 +200,42 @@ internal sealed partial class ScenarioModel
     private static bool Under(string code, string unit) =>
         code == unit || (code.Length > unit.Length && code.StartsWith(unit, StringComparison.Ordinal) && code[unit.Length] == '.');
 
-    private UnitTotals Totals(int u)
+    /// <summary>The first scenario unit (in scenario order) a code is or lies under, or −1: its own code and each of
+    /// its dotted prefixes looked up by code.</summary>
+    private int UnitOf(string code)
     {
-        long population = 0, households = 0, villages = 0;
-        var facilities = new long[Kinds.Length];
+        _unitIndex ??= _units.Select((u, i) => (u.Code, i)).GroupBy(p => p.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(p => p.i), StringComparer.Ordinal);
+        var first = _unitIndex.GetValueOrDefault(code, -1);
+        for (var dot = code.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = code.IndexOf('.', dot + 1))
+            if (_unitIndex.TryGetValue(code[..dot], out var u) && (first < 0 || u < first))
+                first = u;
+        return first;
+    }
+
+    private Dictionary<string, int>? _unitIndex;
+
+    /// <summary>Per unit what does not change between draws, in one pass over the items.</summary>
+    private UnitTotals[] Totals()
+    {
+        var n = _units.Length;
+        var population = new long[n];
+        var households = new long[n];
+        var villages = new long[n];
+        var facilities = new long[n][];
+        var leaves = new int[n];
+        for (var u = 0; u < n; u++) facilities[u] = new long[Kinds.Length];
         for (var c = 0; c < _fp.Cells.Count; c++)
-            if (_leafUnit[_fp.Cells.Leaf[c]] == u)
+            if (_leafUnit[_fp.Cells.Leaf[c]] is var u and >= 0)
             {
-                population += _fp.Cells.Population[c];
-                households += _fp.Cells.Households[c];
+                population[u] += _fp.Cells.Population[c];
+                households[u] += _fp.Cells.Households[c];
             }
-        for (var a = 0; a < _fp.Anchors.Count; a++) if (_leafUnit[_fp.Anchors.Leaf[a]] == u) villages++;
-        for (var f = 0; f < _fp.Facilities.Count; f++) if (_leafUnit[_fp.Facilities.Leaf[f]] == u) facilities[(int)_fp.Facilities.Kind[f]]++;
-        var leaves = _leafUnit.Count(x => x == u);
-        return new UnitTotals(population, households, villages, facilities, leaves, population > 0, households > 0, villages > 0);
+        for (var a = 0; a < _fp.Anchors.Count; a++) if (_leafUnit[_fp.Anchors.Leaf[a]] is var u and >= 0) villages[u]++;
+        for (var f = 0; f < _fp.Facilities.Count; f++) if (_leafUnit[_fp.Facilities.Leaf[f]] is var u and >= 0) facilities[u][(int)_fp.Facilities.Kind[f]]++;
+        foreach (var u in _leafUnit) if (u >= 0) leaves[u]++;
+        return [.. Enumerable.Range(0, n).Select(u => new UnitTotals(population[u], households[u], villages[u], facilities[u], leaves[u],
+            population[u] > 0, households[u] > 0, villages[u] > 0))];
     }
 
     private SpatialElement[] ElementsOf(Scenario scenario, ScenarioInputs inputs)

@@ -10,7 +10,7 @@ internal sealed partial class ScenarioModel
     /// The item state of one draw, advanced year by year, and each unit's scorer inputs and last result. Owned by one
     /// chunk and reused from draw to draw: a draw undoes only what the previous one changed, recomputes a unit's named
     /// values only when an element changed its counts, its answers only when a change takes effect or adoption moves
-    /// them, and scores it again (<see cref="CompiledScorer.Rescore"/>: only the indicators concerned) only
+    /// them (and then only once the score needs them), and scores it again (<see cref="CompiledScorer.Rescore"/>: only the indicators concerned) only
     /// when an input its previous evaluation read (or the year, if it read <c>year</c>) changed since — reuse is exact,
     /// as scoring is a deterministic function of what it reads.
     /// </summary>
@@ -44,6 +44,7 @@ internal sealed partial class ScenarioModel
         private readonly double[] _shares;
         private readonly bool[] _spatialDirty;
         private readonly bool[] _answersDirty;
+        private readonly bool[] _answersStale;
         private readonly CompiledScorer.Memory[] _memory;
         private readonly ulong[] _pending;
         private readonly double[] _score;
@@ -80,6 +81,7 @@ internal sealed partial class ScenarioModel
             _spatialDirty = new bool[n];
             Array.Fill(_spatialDirty, true);
             _answersDirty = new bool[n];
+            _answersStale = new bool[n];
             _memory = new CompiledScorer.Memory[n];
             for (var u = 0; u < n; u++) _memory[u] = m._scorer.CreateMemory();
             _pending = new ulong[n];
@@ -123,10 +125,18 @@ internal sealed partial class ScenarioModel
                     }
                     if (_answersDirty[u] || QuestionnaireMoves(plan, u, y))
                     {
-                        changed |= UpdateQuestionnaire(plan, u, year);
+                        // the answers may have moved: recomputed only when the score needs them
+                        changed |= m._movableBits[u];
+                        _answersStale[u] = true;
                         _answersDirty[u] = false;
                     }
                     _pending[u] |= changed;
+                    if (!_memory[u].Holds(_pending[u], year) && _answersStale[u])
+                    {
+                        var precise = UpdateQuestionnaire(plan, u, year);
+                        _answersStale[u] = false;
+                        _pending[u] = (m._movableBits[u] == ulong.MaxValue ? _pending[u] : _pending[u] & ~m._movableBits[u]) | precise;
+                    }
                     if (!_memory[u].Holds(_pending[u], year))
                     {
                         var result = m._scorer.Rescore(_inputs[u], year, _pending[u], _memory[u], _workspace, _pillarScores.AsSpan(u * m._pillars, m._pillars));
