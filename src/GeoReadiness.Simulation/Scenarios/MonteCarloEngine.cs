@@ -58,6 +58,11 @@ internal sealed partial class ScenarioModel
     private readonly UnitState _baseCounts;
     /// <summary>Per element and technology (2G first), the cells it newly covers.</summary>
     private readonly int[][][] _elementCovered;
+    /// <summary>Per element, the position in <see cref="Statuses"/> of the status its length leaves (−1: a new route).</summary>
+    private readonly int[] _elementReplaces;
+    /// <summary>The scenario unit of each cell, anchor and facility (−1: none) and each facility's kind.</summary>
+    private readonly int[] _cellUnit, _anchorUnit, _facilityUnit, _facilityKind;
+    private readonly int _baseYear;
     /// <summary>The earliest start of an element: service years are not earlier (delays and durations are ≥ 0).</summary>
     private readonly int _minServiceYear;
 
@@ -142,6 +147,12 @@ internal sealed partial class ScenarioModel
 
         _scorer = CompiledScorer.For(inputs.Profile);
         (_baseCellMask, _baseCellReach, _baseAnchorOn, _baseFacilityOn, _baseCounts) = Baseline();
+        _elementReplaces = _elements.Select(e => e.Element.ReplacesStatus is { } s ? Array.IndexOf(Statuses, s) : -1).ToArray();
+        _cellUnit = _fp.Cells.Leaf.Select(l => _leafUnit[l]).ToArray();
+        _anchorUnit = _fp.Anchors.Leaf.Select(l => _leafUnit[l]).ToArray();
+        _facilityUnit = _fp.Facilities.Leaf.Select(l => _leafUnit[l]).ToArray();
+        _facilityKind = _fp.Facilities.Kind.Select(k => (int)k).ToArray();
+        _baseYear = scenario.BaseYear;
         _elementCovered = _elements.Select(e => Technologies.Select(t => e.Element.Newly.CoveredCells.GetValueOrDefault(t) ?? []).ToArray()).ToArray();
         _minServiceYear = _elements.Length == 0 ? _years[0] : Math.Min(_years[0], _elements.Min(e => e.Start));
         var fields = new List<string>(_scorer.QuestionnaireFields) { "kk", "kk_fixed_bb" };

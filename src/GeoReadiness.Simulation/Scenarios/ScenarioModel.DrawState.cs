@@ -237,7 +237,8 @@ internal sealed partial class ScenarioModel
         private void Apply(int index, int year)
         {
             var e = m._elements[index].Element;
-            var cells = m._fp.Cells;
+            var population = m._fp.Cells.Population;
+            var households = m._fp.Cells.Households;
             var c0 = _counts;
             var coveredCells = m._elementCovered[index];
             for (var ti = 0; ti < coveredCells.Length; ti++)
@@ -248,10 +249,10 @@ internal sealed partial class ScenarioModel
                     if ((_cellMask[c] & bit) != 0) continue;
                     if (!CellChanged(c)) _changedCells.Add(c);
                     _cellMask[c] |= bit;
-                    if (m._leafUnit[cells.Leaf[c]] is var u and >= 0)
+                    if (m._cellUnit[c] is var u and >= 0)
                     {
                         Touch(u);
-                        c0.Covered[u * Technologies.Length + ti] += cells.Population[c];
+                        c0.Covered[u * Technologies.Length + ti] += population[c];
                     }
                 }
             }
@@ -260,10 +261,10 @@ internal sealed partial class ScenarioModel
                 if (_cellReach[c]) continue;
                 if (!CellChanged(c)) _changedCells.Add(c);
                 _cellReach[c] = true;
-                if (m._leafUnit[cells.Leaf[c]] is not (var u and >= 0)) continue;
+                if (m._cellUnit[c] is not (var u and >= 0)) continue;
                 Touch(u);
-                c0.InReach[u] += cells.Households[c];
-                c0.ReachedIn[u * c0.ReachYears + Math.Max(year, m._scenario.BaseYear) - m._scenario.BaseYear] += cells.Households[c];
+                c0.InReach[u] += households[c];
+                c0.ReachedIn[u * c0.ReachYears + Math.Max(year, m._baseYear) - m._baseYear] += households[c];
                 _hasReach[u] = true;
             }
             foreach (var a in e.Newly.AnchorsOnFibre)
@@ -271,7 +272,7 @@ internal sealed partial class ScenarioModel
                 if (_anchorOn[a]) continue;
                 _anchorOn[a] = true;
                 _changedAnchors.Add(a);
-                if (m._leafUnit[m._fp.Anchors.Leaf[a]] is var u and >= 0)
+                if (m._anchorUnit[a] is var u and >= 0)
                 {
                     Touch(u);
                     c0.VillagesOn[u]++;
@@ -282,10 +283,10 @@ internal sealed partial class ScenarioModel
                 if (_facilityOn[f]) continue;
                 _facilityOn[f] = true;
                 _changedFacilities.Add(f);
-                if (m._leafUnit[m._fp.Facilities.Leaf[f]] is var u and >= 0)
+                if (m._facilityUnit[f] is var u and >= 0)
                 {
                     Touch(u);
-                    c0.FacilitiesOn[u * Kinds.Length + (int)m._fp.Facilities.Kind[f]]++;
+                    c0.FacilitiesOn[u * Kinds.Length + m._facilityKind[f]]++;
                 }
             }
             for (var j = 0; j < e.FibreLeaves.Length; j++)
@@ -293,7 +294,7 @@ internal sealed partial class ScenarioModel
                 if (m._leafUnit[e.FibreLeaves[j]] is not (var u and >= 0)) continue;
                 Touch(u);
                 c0.Fibre[u * Statuses.Length + ExistingStatus] += e.FibreMetres[j];
-                if (e.ReplacesStatus is { } replaced) c0.Fibre[u * Statuses.Length + Array.IndexOf(Statuses, replaced)] -= e.FibreMetres[j];
+                if (m._elementReplaces[index] is var replaced and >= 0) c0.Fibre[u * Statuses.Length + replaced] -= e.FibreMetres[j];
             }
             switch (e.Kind)
             {
