@@ -22,12 +22,12 @@ public sealed class PostGisScenarioRepository(PostGisStore store) : IScenarioRep
     private const string SelectScenarioVersions = $"SELECT {ScenarioColumns} FROM georeadiness.scenario WHERE id = $1";
     private const string SelectScenarios = $"SELECT {ScenarioColumns} FROM georeadiness.scenario";
 
-    private const string RunColumns = """
-        id, kind, scenario_id, scenario_version, request, state, draws_done, percent, stage, created_at, started_at, finished_at, error,
-        provenance::text
+    private const string RunFields = """
+        id, kind, scenario_id, scenario_version, request, state, draws_done, percent, stage, created_at, started_at, finished_at, error
         """;
+    private const string RunColumns = RunFields + ", provenance::text";
     private const string InsertRun = $"""
-        INSERT INTO georeadiness.run ({RunColumns}, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
+        INSERT INTO georeadiness.run ({RunFields}, provenance, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
         ON CONFLICT (id) DO NOTHING
         """;
     private const string SelectRun = $"SELECT {RunColumns}, result FROM georeadiness.run WHERE id = $1";
