@@ -4,7 +4,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GeoReadiness.Jobs.Scenarios;
+using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Scenarios.Storage;
+using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Tests.Infrastructure;
 using GeoReadiness.Spatial.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -223,6 +227,12 @@ public abstract class ScenarioApiTests(DemoApiFixture fixture)
         Assert.Contains("new version", (await conflict.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(doc, await Client.GetStringAsync("/api/scenarios/pp-conflict"));
         Assert.Empty((await Client.GetFromJsonAsync<JsonElement>("/api/runs?scenario=pp-conflict")).GetProperty("items").EnumerateArray());
+
+        var openApi = (await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        Assert.True(openApi.GetProperty("/api/scenarios").GetProperty("post").TryGetProperty("security", out _));
+        Assert.True(openApi.GetProperty("/api/scenarios/{id}/runs").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(openApi.GetProperty("/api/scenarios").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(string.IsNullOrEmpty(openApi.GetProperty("/api/runs/{id}").GetProperty("get").GetProperty("summary").GetString()));
     }
 
     [StoreFact]
@@ -289,6 +299,22 @@ public abstract class ScenarioApiTests(DemoApiFixture fixture)
         Assert.Contains((await Client.GetFromJsonAsync<JsonElement>("/api/runs?state=failed")).GetProperty("items").EnumerateArray(),
             r => r.GetProperty("id").GetString() == id);
     }
+
+    [StoreFact]
+    public async Task AnUnfinishedRunHasNoUnitResultsAndCannotBeCompared()
+    {
+        // written straight to the repository and never queued, so it stays pending in this app
+        var run = RunRecord.NewPending(RunRecord.ScenarioKind, "never-queued", "1.0.0", "{}", null, DateTimeOffset.UtcNow);
+        await fixture.Factory.Services.GetRequiredService<IScenarioRepository>().CreateRunAsync(run);
+
+        var record = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}");
+        Assert.Equal(("pending", 0.0), (record.GetProperty("state").GetString(), record.GetProperty("progress").GetProperty("percent").GetDouble()));
+        var unit = await Client.GetAsync($"/api/runs/{run.Id}/units/13.05");
+        Assert.Equal(HttpStatusCode.Conflict, unit.StatusCode);
+        Assert.Contains("is pending", (await unit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var compare = await ErrorsAsync(await Client.GetAsync($"/api/scenarios/compare?a={run.Id}&b=baseline"));
+        Assert.Contains("pending, not succeeded", compare.GetProperty("a").ToString(), StringComparison.Ordinal);
+    }
 }
 
 public sealed class EmbeddedScenarioApiTests(EmbeddedDemoApiFixture fixture) : ScenarioApiTests(fixture), IClassFixture<EmbeddedDemoApiFixture>;
@@ -340,6 +366,48 @@ public abstract class ScenarioRunRecoveryTests : IAsyncLifetime
         Assert.True(resumed.GetProperty("startedAt").GetDateTimeOffset() > running.StartedAt, "started again from scratch, not continued");
         Assert.Equal(("succeeded", 7UL), (queued.GetProperty("state").GetString(), queued.GetProperty("results").GetProperty("seed").GetUInt64()));
         Assert.NotEqual(resumed.GetProperty("results").ToString(), queued.GetProperty("results").ToString());
+    }
+
+    [StoreFact]
+    public async Task ARunInterruptedByTheHostStoppingIsPendingAgainAndALaterExecutionFinishesIt()
+    {
+        await using var factory = NewFactory();
+        await ScenarioApi.SaveAsync(factory.CreateClient(), ScenarioApi.ShowcaseText);
+        var services = factory.Services;
+        var repository = services.GetRequiredService<IScenarioRepository>();
+        ScenarioRunExecutor Executor(IScenarioRepository runs) => new(services.GetRequiredService<ISpatialStore>(),
+            services.GetRequiredService<IAssessmentRepository>(), services.GetRequiredService<IndicatorService>(), runs);
+        // never queued: only this test executes it
+        var run = RunRecord.NewPending(RunRecord.ScenarioKind, "padang-pariaman-263km", "1.0.0", """{"draws":500}""", null, DateTimeOffset.UtcNow);
+        await repository.CreateRunAsync(run);
+
+        using var stopping = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Executor(new StopWhenPrepared(repository, stopping)).ExecuteAsync(run.Id, stopping.Token));
+        var interrupted = await repository.GetRunAsync(run.Id);
+        Assert.Equal((RunState.Pending, null, null, 0), (interrupted!.State, interrupted.StartedAt, interrupted.Result, interrupted.DrawsDone));
+        Assert.Contains("interrupted by a shutdown", interrupted.Stage, StringComparison.Ordinal);
+
+        var finished = await Executor(repository).ExecuteAsync(run.Id);
+        Assert.Equal((RunState.Succeeded, 500), (finished!.State, finished.DrawsDone));
+        Assert.Equal(finished, await repository.GetRunAsync(run.Id));
+        Assert.Equal(finished, await Executor(repository).ExecuteAsync(run.Id)); // a final run is left alone
+    }
+
+    /// <summary>The repository, stopping the host (cancelling <paramref name="stopping"/>) once the run has been prepared.</summary>
+    private sealed class StopWhenPrepared(IScenarioRepository inner, CancellationTokenSource stopping) : IScenarioRepository
+    {
+        public Task<ScenarioSaveOutcome> SaveScenarioAsync(StoredScenario scenario, CancellationToken cancellationToken = default) => inner.SaveScenarioAsync(scenario, cancellationToken);
+        public Task<StoredScenario?> GetScenarioAsync(string id, string? version = null, CancellationToken cancellationToken = default) => inner.GetScenarioAsync(id, version, cancellationToken);
+        public Task<IReadOnlyList<ScenarioSummary>> ListScenariosAsync(CancellationToken cancellationToken = default) => inner.ListScenariosAsync(cancellationToken);
+        public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default) => inner.CreateRunAsync(run, cancellationToken);
+        public Task<RunRecord?> GetRunAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetRunAsync(id, cancellationToken);
+        public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => inner.ListRunsAsync(query, cancellationToken);
+
+        public async Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+        {
+            await inner.UpdateRunAsync(run, cancellationToken);
+            if (run.State == RunState.Running && run.Provenance?.FootprintHash is not null) await stopping.CancelAsync();
+        }
     }
 }
 

@@ -112,7 +112,8 @@ public sealed class ScenarioRunExecutor(
         var final = run with { FinishedAt = _clock.GetUtcNow() };
         // the outcome is recorded even while the host stops: it is the truth about work that was done
         await repository.UpdateRunAsync(final, CancellationToken.None);
-        return final;
+        // as stored (the store keeps times to the microsecond)
+        return await repository.GetRunAsync(final.Id, CancellationToken.None) ?? final;
     }
 
     /// <summary>The error text of a failed run: what the person who asked can act on.</summary>
