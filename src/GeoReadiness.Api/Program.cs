@@ -3,6 +3,7 @@ using GeoReadiness.Api.Hosting;
 using GeoReadiness.Api.Indicators;
 using GeoReadiness.Api.Infrastructure;
 using GeoReadiness.Api.Readiness;
+using GeoReadiness.Api.Scenarios;
 using GeoReadiness.Api.Units;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddApiKeys();
 builder.AddSpatialStore();
 builder.AddIndicators();
 builder.AddReadiness();
+builder.AddScenarios();
 
 var app = builder.Build();
 app.UseApiConventions();
@@ -20,6 +22,8 @@ app.MapIndicators();
 app.MapReadiness();
 app.MapProfiles();
 app.MapQuestionnaires();
+app.MapScenarios();
+app.MapRuns();
 app.Run();
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>

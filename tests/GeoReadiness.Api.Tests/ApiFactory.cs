@@ -13,17 +13,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly string? _postGis;
     private readonly bool _seedDemo;
+    private readonly bool _ownsDirectory;
 
-    public ApiFactory(string? postGisConnectionString = null, bool seedDemo = false)
+    /// <param name="dataDirectory">an existing embedded store's directory to host on again (kept on dispose); default a new temporary one (deleted)</param>
+    public ApiFactory(string? postGisConnectionString = null, bool seedDemo = false, string? dataDirectory = null)
     {
         _postGis = postGisConnectionString;
         _seedDemo = seedDemo;
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "gr-api-" + Guid.NewGuid().ToString("N"));
     }
 
     /// <summary>The key the app accepts in X-API-Key.</summary>
     public const string ApiKey = "test-key-3f9c1a";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "gr-api-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -38,6 +42,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (_ownsDirectory && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }

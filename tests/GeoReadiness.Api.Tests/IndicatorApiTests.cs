@@ -15,6 +15,9 @@ public abstract class DemoApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The app, for its services (e.g. a repository to write what only a dead process leaves).</summary>
+    public ApiFactory Factory => _factory ?? throw new InvalidOperationException("the fixture has no app (PostGIS tests skipped)");
+
     protected abstract Task<ApiFactory?> CreateFactoryAsync();
 
     public async Task InitializeAsync()

@@ -78,7 +78,7 @@ public sealed class ScenarioRunCommand : ICliCommand
         if (scenario is null) return 1;
 
         await using var inputs = await ReadinessCli.LoadAsync(args, context, cancellationToken);
-        var run = await RunAsync(file, overrides.Apply(scenario), inputs, overrides.Draws is not null, context, cancellationToken);
+        var run = await RunAsync(file, overrides, scenario, inputs, context, cancellationToken);
         if (run is null) return 1;
         if (format == "json") context.Out.WriteLine(run.ToJson());
         else ScenarioCli.WriteTable(context.Out, scenario, run);
@@ -89,11 +89,12 @@ public sealed class ScenarioRunCommand : ICliCommand
     /// Prepares <paramref name="scenario"/> on the store (store checks, footprint, unit data; notes on stderr) and draws
     /// it with a progress bar on stderr; null after printing the problems when the store checks fail.
     /// </summary>
-    /// <param name="exactDraws">a fixed number of draws (--draws): the result's tolerance is the largest score SE reached</param>
+    /// <param name="overrides">--draws and --seed, applied to the scenario (with --draws the result's tolerance is the largest score SE reached)</param>
     /// <exception cref="CliInputException">the engine refuses a unit or the sampling rule is not met</exception>
-    internal static async Task<ScenarioRun?> RunAsync(string file, Scenario scenario, ReadinessCli.Inputs inputs, bool exactDraws,
+    internal static async Task<ScenarioRun?> RunAsync(string file, RunOverride overrides, Scenario document, ReadinessCli.Inputs inputs,
         CliContext context, CancellationToken cancellationToken)
     {
+        var scenario = overrides.Apply(document);
         var progress = new ProgressReporter(context.Error, context.ErrorIsTerminal);
         PreparedScenario prepared;
         try
@@ -125,7 +126,7 @@ public sealed class ScenarioRunCommand : ICliCommand
             throw new CliInputException(ScenarioCli.Message(e));
         }
         progress.Finish();
-        return exactDraws ? run with { Tolerance = run.Units.Max(u => u.Score.StandardError) } : run;
+        return overrides.Finish(run);
     }
 
     /// <summary>An <see cref="IProgress{T}"/> of stage names, reported synchronously (the reporter is thread-safe).</summary>
@@ -163,7 +164,7 @@ internal static class ScenarioCli
     public static RunOverride RunOverrides(CliArgs args)
     {
         var draws = args.IntOption("draws");
-        if (draws is < 2) throw new CliUsageException("--draws must be at least 2 (a standard error needs two draws)");
+        if (draws is < RunOverride.MinDraws) throw new CliUsageException($"--draws must be at least {RunOverride.MinDraws} (a standard error needs two draws)");
         ulong? seed = args.Option("seed") is { } s
             ? ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new CliUsageException($"--seed expects a whole number ≥ 0, got '{s}'")
             : null;
@@ -171,8 +172,7 @@ internal static class ScenarioCli
     }
 
     /// <summary>An exception's message without the " (Parameter 'x')" suffix of argument exceptions.</summary>
-    public static string Message(Exception e) =>
-        e is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+    public static string Message(Exception e) => RunOverride.Message(e);
 
     /// <summary>The scenario of the file, or null after printing every problem.</summary>
     public static async Task<Scenario?> ParseAsync(string file, CliContext context, CancellationToken ct)
@@ -215,22 +215,5 @@ internal static class ScenarioCli
                     $"{r.Year,4}  {Share(r.VillagesOnFibre),17}  {Share(r.HouseholdsFixedReach),19}  {Share(r.Share4g),10}  {F(r.Score.Mean) + " ± " + F(r.Score.StandardError),18}  {F(r.Score.P5),7}  {F(r.Score.P50),7}  {F(r.Score.P95),7}  {next,18}  {F(r.Baseline.Score),8}  {F(cost.Mean / 1e9),11}  {F(cost.P95 / 1e9),8}"));
             }
         }
-    }
-}
-
-/// <summary>The root seed and the exact number of draws given on the command line (null: the document's).</summary>
-internal sealed record RunOverride(int? Draws, ulong? Seed)
-{
-    /// <summary>The scenario with the seed and, for --draws, exactly that many draws rounded up to whole chunks (no tolerance).</summary>
-    public Scenario Apply(Scenario scenario)
-    {
-        if (Seed is { } root) scenario = scenario with { Seed = root };
-        if (Draws is { } n)
-        {
-            var chunk = scenario.Sampling.ChunkSize;
-            var whole = (int)Math.Min(int.MaxValue / chunk * (long)chunk, ((long)n + chunk - 1) / chunk * chunk);
-            scenario = scenario with { Sampling = scenario.Sampling with { MinDraws = whole, MaxDraws = whole, Tolerance = double.MaxValue } };
-        }
-        return scenario;
     }
 }

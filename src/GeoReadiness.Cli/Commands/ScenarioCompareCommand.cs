@@ -40,14 +40,14 @@ public sealed class ScenarioCompareCommand : ICliCommand
         foreach (var file in files)
         {
             if (await ScenarioCli.ParseAsync(file, context, cancellationToken) is not { } scenario) return 1;
-            scenarios.Add(overrides.Apply(scenario));
+            scenarios.Add(scenario);
         }
 
         await using var inputs = await ReadinessCli.LoadAsync(args, context, cancellationToken);
         var runs = new List<ScenarioRun>();
         for (var i = 0; i < files.Length; i++)
         {
-            if (await ScenarioRunCommand.RunAsync(files[i], scenarios[i], inputs, overrides.Draws is not null, context, cancellationToken) is not { } run)
+            if (await ScenarioRunCommand.RunAsync(files[i], overrides, scenarios[i], inputs, context, cancellationToken) is not { } run)
                 return 1;
             runs.Add(run);
         }

@@ -73,17 +73,5 @@ public sealed class ProfileCatalog
     }
 
     /// <summary>Dotted numeric versions compare numerically (1.10 after 1.9); anything else ordinally.</summary>
-    public static int CompareVersions(string a, string b)
-    {
-        var pa = a.Split('.');
-        var pb = b.Split('.');
-        for (var i = 0; i < Math.Max(pa.Length, pb.Length); i++)
-        {
-            var x = i < pa.Length ? pa[i] : "0";
-            var y = i < pb.Length ? pb[i] : "0";
-            var c = long.TryParse(x, out var nx) && long.TryParse(y, out var ny) ? nx.CompareTo(ny) : string.CompareOrdinal(x, y);
-            if (c != 0) return c;
-        }
-        return 0;
-    }
+    public static int CompareVersions(string a, string b) => GeoReadiness.Spatial.Model.DocumentVersions.Compare(a, b);
 }

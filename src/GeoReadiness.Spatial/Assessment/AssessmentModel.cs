@@ -62,8 +62,7 @@ public sealed record StoredProfile(string Id, string Version, string Json, strin
     public static StoredProfile Create(string id, string version, string json, DateTimeOffset savedAt) =>
         new(id, version, json, HashOf(json), savedAt);
 
-    public static string HashOf(string json) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
+    public static string HashOf(string json) => Model.DocumentHash.Of(json);
 }
 
 public enum ProfileSaveStatus

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Text.Json;
+using GeoReadiness.Spatial.Storage.Embedded;
 
 namespace GeoReadiness.Spatial.Assessment;
 
@@ -21,7 +21,6 @@ public sealed class EmbeddedAssessmentRepository : IAssessmentRepository
     private const string ProfilesFile = "profiles.json";
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly string _root;
     private readonly SemaphoreSlim _lock;
@@ -94,41 +93,11 @@ public sealed class EmbeddedAssessmentRepository : IAssessmentRepository
         }
     }
 
-    private async Task<T?> ReadAsync<T>(string name, CancellationToken cancellationToken) where T : class
-    {
-        try
-        {
-            await using var file = new FileStream(Path.Combine(_root, name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
-            return await JsonSerializer.DeserializeAsync<T>(file, Json, cancellationToken) ?? throw new InvalidDataException($"{name} is empty");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    private Task<T?> ReadAsync<T>(string name, CancellationToken cancellationToken) where T : class =>
+        JsonFiles.ReadAsync<T>(Path.Combine(_root, name), cancellationToken);
 
-    private async Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(_root);
-        var target = Path.Combine(_root, name);
-        var temp = target + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await JsonSerializer.SerializeAsync(file, value, Json, cancellationToken);
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken) =>
+        JsonFiles.WriteAsync(Path.Combine(_root, name), value, cancellationToken);
 
     private static QuestionnaireRow ToRow(StoredRow r) => new(r.Code, r.Year, r.Values.ToImmutableSortedDictionary(StringComparer.Ordinal));
 

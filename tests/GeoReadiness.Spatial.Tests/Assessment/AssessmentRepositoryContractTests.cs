@@ -16,20 +16,17 @@ public abstract class AssessmentRepositoryContractTests : IAsyncLifetime
 {
     private readonly List<ISpatialStore> _stores = [];
 
-    /// <summary>A new store holding units 13, 13.05, 14, 14.72, isolated from every other test.</summary>
-    protected abstract Task<ISpatialStore> CreateEmptyStoreAsync();
+    /// <summary>New empty stores of the backend under test.</summary>
+    protected abstract TestStores Stores { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-            if (store is IAsyncDisposable d) await d.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await Stores.DisposeAsync();
 
+    /// <summary>A new store holding units 13, 13.05, 14, 14.72, isolated from every other test.</summary>
     private async Task<ISpatialStore> StoreAsync()
     {
-        var store = await CreateEmptyStoreAsync();
+        var store = await Stores.CreateAsync();
         _stores.Add(store);
         await store.ApplyAsync(new DatasetChange
         {
@@ -182,47 +179,22 @@ public abstract class AssessmentRepositoryContractTests : IAsyncLifetime
 
 public sealed class EmbeddedAssessmentRepositoryTests : AssessmentRepositoryContractTests
 {
-    private readonly List<string> _directories = [];
+    private readonly EmbeddedTestStores _stores = new("gr-assessment-");
 
-    protected override async Task<ISpatialStore> CreateEmptyStoreAsync()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "gr-assessment-" + Guid.NewGuid().ToString("N"));
-        _directories.Add(dir);
-        return await EmbeddedStore.OpenAsync(dir);
-    }
+    protected override TestStores Stores => _stores;
 
     [Fact]
     public async Task TheQuestionnaireIsAFileInTheAssessmentFolderWithNoTemporaryFilesLeft()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "gr-assessment-" + Guid.NewGuid().ToString("N"));
-        _directories.Add(dir);
+        var dir = _stores.NewDirectory();
         var repository = new EmbeddedAssessmentRepository(Path.Combine(dir, EmbeddedAssessmentRepository.FolderName));
         await repository.ImportQuestionnaireAsync([new QuestionnaireRow("14.72", 2019, ImmutableSortedDictionary<string, double>.Empty.Add("penduduk", 1))], "a.csv");
         Assert.Equal(["questionnaire.json"], Directory.GetFiles(Path.Combine(dir, "assessment")).Select(Path.GetFileName));
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        foreach (var dir in _directories.Where(Directory.Exists)) Directory.Delete(dir, recursive: true);
     }
 }
 
 [RequiresPostGis]
 public sealed class PostGisAssessmentRepositoryTests : AssessmentRepositoryContractTests
 {
-    private readonly List<PostGisDatabase> _databases = [];
-
-    protected override async Task<ISpatialStore> CreateEmptyStoreAsync()
-    {
-        var database = await PostGisDatabase.CreateAsync();
-        _databases.Add(database);
-        return await PostGisStore.OpenAsync(database.ConnectionString);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        foreach (var database in _databases) await database.DisposeAsync();
-    }
+    protected override TestStores Stores { get; } = new PostGisTestStores();
 }
