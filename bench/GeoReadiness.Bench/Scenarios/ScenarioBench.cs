@@ -54,7 +54,7 @@ public static class ScenarioBench
         };
         log($"scenario benchmark, work directory {work}; {results.Machine.Cores} cores; load average {results.LoadAtStart}");
         if (!options.Skip.Contains("national")) results.National = await NationalAsync(options, work, log);
-        if (!options.Skip.Contains("showcase")) results.Showcase = await ShowcaseAsync(root, options.Runs, work, log);
+        if (!options.Skip.Contains("showcase")) results.Showcase = await ShowcaseAsync(root, options, work, log);
         results.LoadAtEnd = BenchResults.LoadAverage();
         return results;
     }
@@ -73,23 +73,24 @@ public static class ScenarioBench
             $"{document.TowerInterventions} tower interventions with {document.Towers} new 4G towers, {document.QuestionnaireInterventions} staffing/masterplan interventions, 1 adoption curve"));
         if (options.ScenarioDraws is { } n)
         {
-            // a development aid: exactly n draws (as the CLI's --draws, in chunks of at most the document's size)
-            scenario = scenario with { Sampling = new SamplingRule(n, n, double.MaxValue, Math.Min(n, scenario.Sampling.ChunkSize)) };
+            // a development aid: exactly n draws, no tolerance (as the CLI's --draws), in at least four chunks (at most
+            // the document's chunk size) so that the parallel path is exercised even by a few draws
+            scenario = scenario with { Sampling = new SamplingRule(n, n, double.MaxValue, Math.Clamp(n / 4, 1, scenario.Sampling.ChunkSize)) };
             f.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"--scenario-draws {n}: drawn with exactly {n} draws instead of the document's {NationalScenario.Draws:N0}"));
         }
         log($"national scenario: {Describe(scenario)}");
-        await MeasureAsync(scenario, baseline, bench, set.Options, f, options.Runs, work, log);
+        await MeasureAsync(scenario, baseline, bench, set.Options, f, options, work, log);
         return f;
     }
 
-    private static async Task<ScenarioFigures> ShowcaseAsync(string root, int runs, string work, Action<string> log)
+    private static async Task<ScenarioFigures> ShowcaseAsync(string root, BenchOptions options, string work, Action<string> log)
     {
         await using var bench = await ScenarioStores.DemoAsync(work, log);
         var f = new ScenarioFigures { Label = "showcase (" + ShowcaseFile + ")", Dataset = bench.Summary, DataSeconds = bench.BuildSeconds };
         var (baseline, set) = await BaselineAsync(bench.Store, f, log);
         var scenario = ScenarioDocuments.Parse(await File.ReadAllTextAsync(Path.Combine(root, ShowcaseFile)));
         log($"showcase scenario: {Describe(scenario)}");
-        await MeasureAsync(scenario, baseline, bench, set.Options, f, runs, work, log);
+        await MeasureAsync(scenario, baseline, bench, set.Options, f, options, work, log);
         return f;
     }
 
@@ -110,16 +111,21 @@ public static class ScenarioBench
         $"{s.Id} {s.Version} (sha256 {s.Sha256[..12]}…): {s.Units.Count} units, years {s.BaseYear + 1}–{s.BaseYear + s.Horizon}, {s.Interventions.Count} interventions, " +
         $"sampling minDraws {s.Sampling.MinDraws:N0}, maxDraws {s.Sampling.MaxDraws:N0}, tolerance {(s.Sampling.Tolerance == double.MaxValue ? "none" : s.Sampling.Tolerance.ToString("G4", CultureInfo.InvariantCulture))}, chunkSize {s.Sampling.ChunkSize}, seed {s.Seed}");
 
-    /// <summary>Prepares the scenario (not timed), then the cold run, <paramref name="runs"/> runs at parallelism 2 and as many at 1.</summary>
-    private static async Task MeasureAsync(Scenario scenario, ScenarioBaseline baseline, BenchStore bench, IndicatorOptions options, ScenarioFigures f, int runs,
-        string work, Action<string> log)
+    /// <summary>
+    /// Prepares the scenario (not timed), then the cold run, --runs runs at parallelism 2 and as many at 1; a run that
+    /// takes longer than --scenario-budget is stopped and reported with the draws it had combined.
+    /// </summary>
+    private static async Task MeasureAsync(Scenario scenario, ScenarioBaseline baseline, BenchStore bench, IndicatorOptions indicatorOptions, ScenarioFigures f,
+        BenchOptions options, string work, Action<string> log)
     {
+        var runs = options.Runs;
+        var budget = TimeSpan.FromSeconds(options.ScenarioBudget);
         f.Scenario = Describe(scenario);
         f.ScenarioSha256 = scenario.Sha256;
         f.Units = scenario.Units.Count;
         f.Years = scenario.Horizon;
         var cacheName = $"{Path.GetFileName(Path.GetDirectoryName(bench.Directory))}-v{baseline.DataVersion}-{scenario.Sha256[..16]}.json";
-        var source = new CachedFootprintSource(new StoreScenarioSource(bench.Store, options), Path.Combine(work, "footprints", cacheName));
+        var source = new CachedFootprintSource(new StoreScenarioSource(bench.Store, indicatorOptions), Path.Combine(work, "footprints", cacheName));
         var clock = Stopwatch.StartNew();
         PreparedScenario prepared;
         try
@@ -146,7 +152,7 @@ public static class ScenarioBench
         f.HeapBeforeBytes = GC.GetTotalMemory(forceFullCollection: true);
         try
         {
-            var cold = Timed(scenario, inputs, 2);
+            var cold = Timed(scenario, inputs, 2, budget);
             f.ColdSeconds = cold.Seconds;
             (f.Draws, f.Chunks, f.Tolerance, f.ResultSha256) = (cold.Run.Draws, cold.Run.Chunks, cold.Run.Tolerance, cold.Sha256);
             log($"cold run (parallelism 2): {cold.Seconds:0.000} s, {cold.Run.Draws:N0} draws in {cold.Run.Chunks} chunks, tolerance {cold.Run.Tolerance:G4}");
@@ -154,7 +160,7 @@ public static class ScenarioBench
             var allocated = new List<double>();
             for (var i = 1; i <= runs; i++)
             {
-                var t = Timed(scenario, inputs, 2);
+                var t = Timed(scenario, inputs, 2, budget);
                 f.WarmSeconds.Add(t.Seconds);
                 allocated.Add(t.Allocated);
                 (f.PeakRssBytes, f.PeakReset) = (Max(f.PeakRssBytes, t.PeakRss), t.PeakReset);
@@ -164,7 +170,7 @@ public static class ScenarioBench
             }
             for (var i = 1; i <= runs; i++)
             {
-                var t = Timed(scenario, inputs, 1);
+                var t = Timed(scenario, inputs, 1, budget);
                 f.SerialSeconds.Add(t.Seconds);
                 f.SerialPeakRssBytes = Max(f.SerialPeakRssBytes, t.PeakRss);
                 f.SerialResultSha256 = t.Sha256;
@@ -180,20 +186,51 @@ public static class ScenarioBench
             f.Problem = "the engine refused or failed the run: " + e.Message;
             log(f.Problem);
         }
+        catch (RunStoppedException e)
+        {
+            f.Problem = string.Create(CultureInfo.InvariantCulture,
+                $"stopped after {e.Seconds:N0} s (--scenario-budget {options.ScenarioBudget:0}): the run had combined {e.Draws:N0} of its {scenario.Sampling.MinDraws:N0} draws " +
+                $"(run {f.WarmSeconds.Count + f.SerialSeconds.Count + 1} of {2 * runs + 1})");
+            log(f.Problem);
+        }
     }
 
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 
     private sealed record TimedRun(ScenarioRun Run, double Seconds, long? PeakRss, bool PeakReset, long PeakManaged, long Allocated, string Sha256);
 
-    private static TimedRun Timed(Scenario scenario, ScenarioInputs inputs, int parallelism)
+    private sealed class RunStoppedException(double seconds, int draws) : Exception("the run exceeded its budget")
+    {
+        public double Seconds { get; } = seconds;
+        public int Draws { get; } = draws;
+    }
+
+    /// <summary>The draws combined so far (SamplingOptions.Progress, reported after each chunk).</summary>
+    private sealed class DrawCount : IProgress<int>
+    {
+        private int _draws;
+        public int Draws => Volatile.Read(ref _draws);
+        public void Report(int value) => Volatile.Write(ref _draws, value);
+    }
+
+    private static TimedRun Timed(Scenario scenario, ScenarioInputs inputs, int parallelism, TimeSpan budget)
     {
         Measure.CollectGarbage();
         var reset = Measure.ResetPeakResident();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var sampler = new ManagedPeakSampler();
+        using var stop = new CancellationTokenSource(budget);
+        var drawn = new DrawCount();
+        using var sampler = new ManagedPeakSampler();
         var clock = Stopwatch.StartNew();
-        var run = MonteCarloEngine.Run(scenario, inputs, new SamplingOptions { MaxDegreeOfParallelism = parallelism });
+        ScenarioRun run;
+        try
+        {
+            run = MonteCarloEngine.Run(scenario, inputs, new SamplingOptions { MaxDegreeOfParallelism = parallelism, Progress = drawn, CancellationToken = stop.Token });
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw new RunStoppedException(clock.Elapsed.TotalSeconds, drawn.Draws);
+        }
         var seconds = clock.Elapsed.TotalSeconds;
         var managed = sampler.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;

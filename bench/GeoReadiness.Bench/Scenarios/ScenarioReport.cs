@@ -37,8 +37,8 @@ public static class ScenarioReport
         L();
         L("Only `MonteCarloEngine.Run(scenario, inputs, options)` is timed: the data, the indicator set and `ScenarioPreparation.PrepareAsync` " +
           "(store checks, routes, footprint, unit data) are made first and their times are given apart. Each run: a forced full blocking GC, VmHWM reset " +
-          "(`/proc/self/clear_refs`), a `Stopwatch` around the call. The first run in the process (\"cold\", parallelism 2: JIT and one-off tables included) " +
-          $"is listed apart; then {r.Runs} run(s) with `MaxDegreeOfParallelism` = 2 and {r.Runs} with 1, medians reported. Every run's `ScenarioRun.ToJson()` is hashed " +
+          "(`/proc/self/clear_refs`), a `Stopwatch` around the call. The first run of each scenario (\"cold\", parallelism 2: its one-off tables, and JIT for the " +
+          $"national scenario, which runs first in the process) is listed apart; then {r.Runs} run(s) with `MaxDegreeOfParallelism` = 2 and {r.Runs} with 1, medians reported. Every run's `ScenarioRun.ToJson()` is hashed " +
           "(SHA-256): the results of all runs at both parallelisms must be byte-identical. Peak RSS is VmHWM during one run (the largest over the runs); " +
           "the managed heap is sampled every 10 ms. Throughput = draws × units × years / median seconds (unit-year evaluations per second).");
         L();
@@ -136,6 +136,8 @@ public static class ScenarioReport
                 $"({(n.SerialMedian / n.Median).ToString("0.00", ci)}× from the second core), {n.Throughput:N0} unit-year evaluations per second; the first run in the process took " +
                 $"{Measure.Seconds(n.ColdSeconds)} s. The preparation it relies on (footprint of {n.Units} units) is a one-off of {Measure.Seconds(n.PrepareSeconds)} s that a server keeps between runs."));
         }
+        else if (r.National is { Problem: { } problem } failed)
+            parts.Add(string.Create(ci, $"The national scenario ({failed.Units} units × {failed.Years} years) was not measured, so the ≤ {Measure.Seconds(NationalTargetSeconds)} s target is neither met nor missed by this run: {problem}."));
         if (r.Showcase is { Problem: null, WarmSeconds.Count: > 0 } s)
         {
             var verdict = showcaseVerdict == "met" ? "meets" : "misses";
