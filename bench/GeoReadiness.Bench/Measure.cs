@@ -91,10 +91,14 @@ public sealed class ManagedPeakSampler : IDisposable
 {
     private readonly Thread _thread;
     private volatile bool _stop;
-    private long _peak = GC.GetTotalMemory(false);
+    private long _peak;
+
+    /// <summary>The managed heap when sampling started.</summary>
+    public long Start { get; }
 
     public ManagedPeakSampler()
     {
+        Start = _peak = GC.GetTotalMemory(false);
         _thread = new Thread(() =>
         {
             while (!_stop)

@@ -13,7 +13,10 @@ namespace GeoReadiness.Bench.Scenarios;
 public sealed class CachedFootprintSource(IScenarioSource inner, string file) : IScenarioSource
 {
     public bool Cached { get; private set; }
+    /// <summary>This run's time for the footprint: computing it, or reading the cached JSON.</summary>
     public double FootprintSeconds { get; private set; }
+    /// <summary>The time computing it took, in this run or in the run that cached it (kept beside the JSON); null if unknown.</summary>
+    public double? ComputeSeconds { get; private set; }
     public long FootprintJsonBytes { get; private set; }
 
     public Task<AdminUnit?> FindUnitAsync(string code, CancellationToken cancellationToken = default) => inner.FindUnitAsync(code, cancellationToken);
@@ -42,14 +45,18 @@ public sealed class CachedFootprintSource(IScenarioSource inner, string file) : 
             if (cached.ContentHash is not null && cached.Elements.Select(e => e.Id).SequenceEqual(ids) && cached.UnitCodes.SequenceEqual(unitCodes))
             {
                 (Cached, FootprintSeconds, FootprintJsonBytes) = (true, clock.Elapsed.TotalSeconds, json.Length);
+                ComputeSeconds = File.Exists(file + ".seconds")
+                    ? double.Parse(await File.ReadAllTextAsync(file + ".seconds", cancellationToken), System.Globalization.CultureInfo.InvariantCulture) : null;
                 return cached;
             }
         }
         var footprint = await inner.FootprintAsync(unitCodes, fibre, towers, upgrades, cancellationToken);
         FootprintSeconds = clock.Elapsed.TotalSeconds;
+        ComputeSeconds = FootprintSeconds;
         var text = footprint.ToJson();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         await File.WriteAllTextAsync(file + ".tmp", text, cancellationToken);
+        await File.WriteAllTextAsync(file + ".seconds", FootprintSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         File.Move(file + ".tmp", file, overwrite: true);
         (Cached, FootprintJsonBytes) = (false, text.Length);
         return footprint;

@@ -38,19 +38,21 @@ public static class ScenarioReport
         L("Only `MonteCarloEngine.Run(scenario, inputs, options)` is timed: the data, the indicator set and `ScenarioPreparation.PrepareAsync` " +
           "(store checks, routes, footprint, unit data) are made first and their times are given apart. Each run: a forced full blocking GC, VmHWM reset " +
           "(`/proc/self/clear_refs`), a `Stopwatch` around the call. The first run of each scenario (\"cold\", parallelism 2: its one-off tables, and JIT for the " +
-          $"national scenario, which runs first in the process) is listed apart; then {r.Runs} run(s) with `MaxDegreeOfParallelism` = 2 and {r.Runs} with 1, medians reported. Every run's `ScenarioRun.ToJson()` is hashed " +
+          $"showcase, which runs first in the process) is listed apart; then {r.Runs} run(s) with `MaxDegreeOfParallelism` = 2 and {r.Runs} with 1, medians reported. Every run's `ScenarioRun.ToJson()` is hashed " +
           "(SHA-256): the results of all runs at both parallelisms must be byte-identical. Peak RSS is VmHWM during one run (the largest over the runs); " +
           "the managed heap is sampled every 10 ms. Throughput = draws × units × years / median seconds (unit-year evaluations per second).");
         L();
-        foreach (var f in new[] { r.National, r.Showcase })
+        foreach (var f in new[] { r.Showcase, r.National })
         {
             if (f is null) continue;
             L($"### {Capital(f.Label)}");
             L();
             L("- data: " + f.Dataset);
-            L($"- {(f.DataSeconds is { } d ? $"data generated and loaded into the embedded store in {S(d)} s" : "data: the store cached by an earlier run")}; " +
-              $"indicator set (embedded engine) {S(f.IndicatorSeconds)} s; preparation {S(f.PrepareSeconds)} s, of which the footprint " +
-              $"{(f.FootprintCached ? "read from the cache" : "computed")} in {S(f.FootprintSeconds)} s — none of it timed");
+            var footprint = f.FootprintCached
+                ? $"read from the cache in {S(f.FootprintSeconds)} s (computing it took {(f.FootprintComputeSeconds is { } c ? S(c) + " s" : "an unknown time")} in the run that cached it)"
+                : $"computed in {S(f.FootprintSeconds)} s";
+            L($"- data generated and loaded into the embedded store in {S(f.DataSeconds)} s{(f.DataCached ? " (by an earlier run: this run opened the cached store)" : "")}; " +
+              $"indicator set (embedded engine) {S(f.IndicatorSeconds)} s; `ScenarioPreparation.PrepareAsync` {S(f.PrepareSeconds)} s, of which the footprint {footprint} — none of it timed");
             if (f.Scenario.Length > 0) L("- scenario: " + f.Scenario);
             if (f.Footprint.Length > 0) L("- footprint: " + f.Footprint);
             foreach (var n in f.Notes) L("- " + n);
@@ -61,7 +63,7 @@ public static class ScenarioReport
         L();
         L("| scenario | draws (chunks) | units × years | cold s | median s, parallelism 2 | runs | median s, parallelism 1 | runs | unit-years / s | peak RSS (2 / 1) | managed heap before / peak | allocated per run | results 2 = 1 |");
         L("|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---|");
-        foreach (var f in new[] { r.National, r.Showcase })
+        foreach (var f in new[] { r.Showcase, r.National })
         {
             if (f is null) continue;
             if (f.Problem is not null || f.WarmSeconds.Count == 0)

@@ -53,14 +53,17 @@ public sealed class ScenarioFigures
     /// <summary>The scenario: id, SHA-256, units, years, interventions, sampling rule.</summary>
     public string Scenario { get; set; } = "";
     public string ScenarioSha256 { get; set; } = "";
-    /// <summary>Data generation and loading into the embedded store, seconds; null when taken from the work directory's cache.</summary>
-    public double? DataSeconds { get; set; }
+    /// <summary>Data generation and loading into the embedded store, seconds (in the run that built the cached store when <see cref="DataCached"/>).</summary>
+    public double DataSeconds { get; set; }
+    public bool DataCached { get; set; }
     public double IndicatorSeconds { get; set; }
     /// <summary>ScenarioPreparation.PrepareAsync as a whole (store checks, routes, footprint, unit data).</summary>
     public double PrepareSeconds { get; set; }
     /// <summary>Of which the footprint (FootprintCalculator.ComputeAsync, or reading the cached JSON).</summary>
     public double FootprintSeconds { get; set; }
     public bool FootprintCached { get; set; }
+    /// <summary>Computing the footprint, in this run or in the run that cached it; null if unknown.</summary>
+    public double? FootprintComputeSeconds { get; set; }
     public string Footprint { get; set; } = "";
     public int Units { get; set; }
     public int Years { get; set; }
@@ -76,7 +79,7 @@ public sealed class ScenarioFigures
     public long? SerialPeakRssBytes { get; set; }
     /// <summary>Whether VmHWM could be reset before each run (/proc/self/clear_refs); otherwise the process's peak.</summary>
     public bool PeakReset { get; set; }
-    /// <summary>Managed heap before the runs (inputs held) and its peak during them (sampled every 10 ms).</summary>
+    /// <summary>Managed heap at the start of a run (after its forced GC: the inputs held) and its peak during the runs (sampled every 10 ms).</summary>
     public long HeapBeforeBytes { get; set; }
     public long PeakManagedBytes { get; set; }
     /// <summary>Bytes allocated by one run (median over the runs at parallelism 2).</summary>

@@ -9,8 +9,8 @@ using GeoReadiness.Spatial.Storage.Embedded;
 
 namespace GeoReadiness.Bench.Scenarios;
 
-/// <summary>An embedded store of the benchmark's work directory, what it holds, and how long making it took (null: cached).</summary>
-public sealed record BenchStore(EmbeddedStore Store, string Directory, string Summary, double? BuildSeconds) : IAsyncDisposable
+/// <summary>An embedded store of the benchmark's work directory, what it holds, how long making it took, and whether an earlier run made it.</summary>
+public sealed record BenchStore(EmbeddedStore Store, string Directory, string Summary, double BuildSeconds, bool Cached) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 }
@@ -67,7 +67,7 @@ public static class ScenarioStores
         {
             var ready = JsonSerializer.Deserialize<Ready>(await File.ReadAllTextAsync(marker)) ?? throw new InvalidDataException(marker);
             log($"using the cached store {storeDir} (built in {ready.Seconds:0.0} s by an earlier run)");
-            return new BenchStore(await EmbeddedStore.OpenAsync(storeDir), storeDir, ready.Summary, null);
+            return new BenchStore(await EmbeddedStore.OpenAsync(storeDir), storeDir, ready.Summary, ready.Seconds, Cached: true);
         }
         if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
         System.IO.Directory.CreateDirectory(dir);
@@ -79,7 +79,7 @@ public static class ScenarioStores
             var seconds = clock.Elapsed.TotalSeconds;
             await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(new Ready(summary, seconds)));
             log($"store built in {seconds:0.0} s: {summary}");
-            return new BenchStore(store, storeDir, summary, seconds);
+            return new BenchStore(store, storeDir, summary, seconds, Cached: false);
         }
         catch
         {
