@@ -135,8 +135,10 @@ public static class ScenarioReport
             };
             parts.Add(string.Create(ci,
                 $"{size} {verdict}: {Measure.Seconds(n.Median)} s median with two threads, {Measure.Seconds(n.SerialMedian)} s with one " +
-                $"({(n.SerialMedian / n.Median).ToString("0.00", ci)}× from the second core), {n.Throughput:N0} unit-year evaluations per second; the first run in the process took " +
-                $"{Measure.Seconds(n.ColdSeconds)} s. The preparation it relies on (footprint of {n.Units} units) is a one-off of {Measure.Seconds(n.PrepareSeconds)} s that a server keeps between runs."));
+                $"({(n.SerialMedian / n.Median).ToString("0.00", ci)}× from the second core), {n.Throughput:N0} unit-year evaluations per second; its first run took " +
+                $"{Measure.Seconds(n.ColdSeconds)} s. The footprint it relies on is a one-off that a server keeps between runs: computing it for {n.Units} units took " +
+                $"{(n.FootprintComputeSeconds is { } c ? Measure.Seconds(c) + " s" : "an unknown time")}{(n.FootprintCached ? $" (reading it back from the cache {Measure.Seconds(n.FootprintSeconds)} s)" : "")}, " +
+                $"and the rest of the preparation (store checks, routes, unit data) {Measure.Seconds(n.PrepareSeconds - n.FootprintSeconds)} s."));
         }
         else if (r.National is { Problem: { } problem } failed)
             parts.Add(string.Create(ci, $"The national scenario ({failed.Units} units × {failed.Years} years) was not measured, so the ≤ {Measure.Seconds(NationalTargetSeconds)} s target is neither met nor missed by this run: {problem}."));
