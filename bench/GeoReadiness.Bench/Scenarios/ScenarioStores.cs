@@ -17,7 +17,7 @@ public sealed record BenchStore(EmbeddedStore Store, string Directory, string Su
 
 /// <summary>
 /// The embedded stores the scenario benchmark runs on, built once and kept in the work directory under a name
-/// holding the generator's version and seed (and scale), so later runs open them instead of generating again.
+/// holding the generators' versions and seed (and scale), so later runs open them instead of generating again.
 /// A store counts as built only once its marker file is written last; a half-built one is rebuilt.
 /// </summary>
 public static class ScenarioStores
@@ -31,7 +31,7 @@ public static class ScenarioStores
     /// questionnaire answers for every kab/kota (<see cref="DemoQuestionnaire"/>; the national-scale data has none).
     /// </summary>
     public static Task<BenchStore> NationalAsync(string work, long seed, double scale, Action<string> log) =>
-        CachedAsync(Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"national-g{NationalScaleGenerator.Version}-seed{seed}-scale{scale}")), log, async store =>
+        CachedAsync(Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"national-g{NationalScaleGenerator.Version}-q{DemoGenerator.Version}-seed{seed}-scale{scale}")), log, async store =>
         {
             log($"generating the national-scale data set (seed {seed}, scale {scale.ToString(CultureInfo.InvariantCulture)}) ...");
             var data = NationalScaleGenerator.Generate(new NationalScaleOptions(seed, scale));
