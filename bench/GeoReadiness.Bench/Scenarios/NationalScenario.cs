@@ -33,6 +33,16 @@ public static class NationalScenario
     public const int FibreVillages = 5;
     public const int NewTowers = 3;
 
+    /// <summary>What the document holds, for the report (the class comment in prose).</summary>
+    public static string Design { get; } =
+        FormattableString.Invariant($"per kab/kota: a fibre_route that connects {FibreVillages} seeded villages not yet on fibre (their offices joined by the product's minimum spanning tree, detour 1.3, ") +
+        "completion 0.85, delay 0–12 months, build 4–8–14 months, IDR 150 M/km, lognormal overrun median 1.1, p95 1.5), " +
+        FormattableString.Invariant($"a tower intervention with {NewTowers} new 4G towers ") +
+        "(3 km radius, at the interior points of other seeded villages, completion 0.9, delay 0–18 months, IDR 1.5 bn each), and one questionnaire intervention " +
+        "(kabupaten: staffing, ict_staff +10, completion 0.8; kota: masterplan, masterplan_year set when it takes effect, completion 0.7); one adoption curve for all; " +
+        FormattableString.Invariant($"base year {DemoQuestionnaire.AssessmentYear} (the questionnaire's), horizon {Horizon}, sampling minDraws = maxDraws = {Draws:N0} (tolerance 100 score points, never binding), ") +
+        FormattableString.Invariant($"chunks of {ChunkSize}, seeded with the data set's seed");
+
     /// <summary>The document and what it holds.</summary>
     public sealed record Document(string Json, int Units, int FibreInterventions, int TowerInterventions, int QuestionnaireInterventions, int Villages, int Towers);
 

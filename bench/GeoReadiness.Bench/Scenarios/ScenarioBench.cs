@@ -70,6 +70,7 @@ public static class ScenarioBench
         var scenario = ScenarioDocuments.Parse(document.Json);
         var file = Path.Combine(work, $"scenario-{Path.GetFileName(Path.GetDirectoryName(bench.Directory))}-{scenario.Sha256[..16]}.json");
         await File.WriteAllTextAsync(file, document.Json);
+        f.Notes.Add("scenario design (bench/GeoReadiness.Bench/Scenarios/NationalScenario.cs): " + NationalScenario.Design);
         f.Notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"scenario document ({document.Json.Length / 1024.0:N0} KiB) kept as {file}: {document.FibreInterventions} fibre_route (connect) interventions over {document.Villages} villages, " +
             $"{document.TowerInterventions} tower interventions with {document.Towers} new 4G towers, {document.QuestionnaireInterventions} staffing/masterplan interventions, 1 adoption curve"));
