@@ -82,7 +82,7 @@ public static class ScenarioBench
             f.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"--scenario-draws {n}: drawn with exactly {n} draws instead of the document's {NationalScenario.Draws:N0}"));
         }
         log($"national scenario: {Describe(scenario)}");
-        await MeasureAsync(scenario, baseline, bench, set.Options, f, options, work, log);
+        await MeasureAsync(scenario, baseline, bench, set.Options, f, options.NationalRuns ?? options.Runs, options, work, log);
         return f;
     }
 
@@ -93,7 +93,7 @@ public static class ScenarioBench
         var (baseline, set) = await BaselineAsync(bench.Store, f, log);
         var scenario = ScenarioDocuments.Parse(await File.ReadAllTextAsync(Path.Combine(root, ShowcaseFile)));
         log($"showcase scenario: {Describe(scenario)}");
-        await MeasureAsync(scenario, baseline, bench, set.Options, f, options, work, log);
+        await MeasureAsync(scenario, baseline, bench, set.Options, f, options.Runs, options, work, log);
         return f;
     }
 
@@ -115,13 +115,13 @@ public static class ScenarioBench
         $"sampling minDraws {s.Sampling.MinDraws:N0}, maxDraws {s.Sampling.MaxDraws:N0}, tolerance {(s.Sampling.Tolerance == double.MaxValue ? "none" : s.Sampling.Tolerance.ToString("G4", CultureInfo.InvariantCulture))}, chunkSize {s.Sampling.ChunkSize}, seed {s.Seed}");
 
     /// <summary>
-    /// Prepares the scenario (not timed), then the cold run, --runs runs at parallelism 2 and as many at 1; a run that
+    /// Prepares the scenario (not timed), then the cold run, <paramref name="runs"/> runs at parallelism 2 and as many at 1; a run that
     /// takes longer than --scenario-budget is stopped and reported with the draws it had combined.
     /// </summary>
     private static async Task MeasureAsync(Scenario scenario, ScenarioBaseline baseline, BenchStore bench, IndicatorOptions indicatorOptions, ScenarioFigures f,
-        BenchOptions options, string work, Action<string> log)
+        int runs, BenchOptions options, string work, Action<string> log)
     {
-        var runs = options.Runs;
+        f.Runs = runs;
         var budget = TimeSpan.FromSeconds(options.ScenarioBudget);
         f.Scenario = Describe(scenario);
         f.ScenarioSha256 = scenario.Sha256;

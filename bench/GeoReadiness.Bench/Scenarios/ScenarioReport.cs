@@ -38,7 +38,7 @@ public static class ScenarioReport
         L("Only `MonteCarloEngine.Run(scenario, inputs, options)` is timed: the data, the indicator set and `ScenarioPreparation.PrepareAsync` " +
           "(store checks, routes, footprint, unit data) are made first and their times are given apart. Each run: a forced full blocking GC, VmHWM reset " +
           "(`/proc/self/clear_refs`), a `Stopwatch` around the call. The first run of each scenario (\"cold\", parallelism 2: its one-off tables, and JIT for the " +
-          $"showcase, which runs first in the process) is listed apart; then {r.Runs} run(s) with `MaxDegreeOfParallelism` = 2 and {r.Runs} with 1, medians reported. Every run's `ScenarioRun.ToJson()` is hashed " +
+          $"showcase, which runs first in the process) is listed apart; then {RunCounts(r)} with `MaxDegreeOfParallelism` = 2 and as many with 1, medians reported. Every run's `ScenarioRun.ToJson()` is hashed " +
           "(SHA-256): the results of all runs at both parallelisms must be byte-identical. Peak RSS is VmHWM during one run (the largest over the runs); " +
           "the managed heap is sampled every 10 ms. Throughput = draws × units × years / median seconds (unit-year evaluations per second).");
         L();
@@ -94,6 +94,12 @@ public static class ScenarioReport
         L(Interpretation(r, nationalVerdict, showcaseVerdict));
         L();
         return sb.ToString();
+    }
+
+    private static string RunCounts(ScenarioResults r)
+    {
+        var counts = new[] { r.Showcase, r.National }.Where(f => f is { Runs: > 0 }).Select(f => $"{f!.Runs} run(s) of the {f.Label.Split(' ')[0]}").ToList();
+        return counts.Count > 0 ? string.Join(" and ", counts) : $"{r.Runs} run(s)";
     }
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

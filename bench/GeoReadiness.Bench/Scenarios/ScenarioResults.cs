@@ -65,6 +65,8 @@ public sealed class ScenarioFigures
     /// <summary>Computing the footprint, in this run or in the run that cached it; null if unknown.</summary>
     public double? FootprintComputeSeconds { get; set; }
     public string Footprint { get; set; } = "";
+    /// <summary>Timed runs per parallelism after the cold run.</summary>
+    public int Runs { get; set; }
     public int Units { get; set; }
     public int Years { get; set; }
     public int Draws { get; set; }
