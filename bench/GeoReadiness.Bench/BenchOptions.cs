@@ -27,8 +27,8 @@ public sealed record BenchOptions
     public int? ScenarioDraws { get; init; }
     /// <summary>Timed runs per parallelism of the national scenario; null = <see cref="Runs"/>.</summary>
     public int? NationalRuns { get; init; }
-    /// <summary>Longest a single timed scenario run may take (seconds) before it is stopped and reported as such.</summary>
-    public double ScenarioBudget { get; init; } = 900;
+    /// <summary>Longest all timed runs of one scenario may take together (seconds): the run in progress then is stopped and reported as such.</summary>
+    public double ScenarioBudget { get; init; } = 1800;
     /// <summary>Child mode: open the embedded store in this directory, compute once, print peak memory.</summary>
     public string? PeakStore { get; init; }
 
@@ -72,7 +72,7 @@ public sealed record BenchOptions
     public const string Usage =
         "usage: georeadiness-bench [--scale 1.0] [--seed N] [--runs 3] [--pg-runs 3] [--geopandas-runs 1] [--routes 3] [--out docs/benchmarks.md]\n" +
         "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,real,postgis,handtuned,geopandas]\n" +
-        "       georeadiness-bench --only scenarios [--runs 3] [--scale 1.0] [--seed N] [--national-runs N] [--scenario-draws N] [--scenario-budget 900] [--skip national,showcase]\n" +
+        "       georeadiness-bench --only scenarios [--runs 3] [--scale 1.0] [--seed N] [--national-runs N] [--scenario-draws N] [--scenario-budget 1800] [--skip national,showcase]\n" +
         "                          [--work /tmp/georeadiness-bench] [--out docs/benchmarks.md]   (the what-if scenario benchmark alone, no PostGIS)\n" +
         "       georeadiness-bench --report bench/results/benchmarks.json [--out docs/benchmarks.md]   (rewrite the report only)\n" +
         "       PG_CONN (Npgsql connection string) selects the PostGIS database; bench/run.sh starts one and sets it.";

@@ -116,13 +116,12 @@ public static class ScenarioBench
 
     /// <summary>
     /// Prepares the scenario (not timed), then the cold run, <paramref name="runs"/> runs at parallelism 2 and as many at 1; a run that
-    /// takes longer than --scenario-budget is stopped and reported with the draws it had combined.
+    /// outlasts --scenario-budget (all timed runs of the scenario together) is stopped and reported with the draws it had combined.
     /// </summary>
     private static async Task MeasureAsync(Scenario scenario, ScenarioBaseline baseline, BenchStore bench, IndicatorOptions indicatorOptions, ScenarioFigures f,
         int runs, BenchOptions options, string work, Action<string> log)
     {
         f.Runs = runs;
-        var budget = TimeSpan.FromSeconds(options.ScenarioBudget);
         f.Scenario = Describe(scenario);
         f.ScenarioSha256 = scenario.Sha256;
         f.Units = scenario.Units.Count;
@@ -151,17 +150,22 @@ public static class ScenarioBench
         log($"prepared in {f.PrepareSeconds:0.0} s (footprint {(f.FootprintCached ? "read from the cache" : "computed")} in {f.FootprintSeconds:0.0} s): {f.Footprint}");
 
         var inputs = prepared.Inputs;
+        // --scenario-budget is the time all timed runs of the scenario may take together: the run in progress when
+        // it runs out is stopped (and reported with the draws it had combined); the runs measured before it are kept
+        var budget = Stopwatch.StartNew();
+        TimeSpan Left() => TimeSpan.FromSeconds(Math.Max(0.001, options.ScenarioBudget - budget.Elapsed.TotalSeconds));
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        var allocated = new List<double>();
         try
         {
-            var cold = Timed(scenario, inputs, 2, budget);
+            var cold = Timed(scenario, inputs, 2, Left());
             f.ColdSeconds = cold.Seconds;
             (f.Draws, f.Chunks, f.Tolerance, f.ResultSha256) = (cold.Run.Draws, cold.Run.Chunks, cold.Run.Tolerance, cold.Sha256);
             log($"cold run (parallelism 2): {cold.Seconds:0.000} s, {cold.Run.Draws:N0} draws in {cold.Run.Chunks} chunks, tolerance {cold.Run.Tolerance:G4}");
-            var hashes = new HashSet<string>(StringComparer.Ordinal) { cold.Sha256 };
-            var allocated = new List<double>();
+            hashes.Add(cold.Sha256);
             for (var i = 1; i <= runs; i++)
             {
-                var t = Timed(scenario, inputs, 2, budget);
+                var t = Timed(scenario, inputs, 2, Left());
                 f.WarmSeconds.Add(t.Seconds);
                 allocated.Add(t.Allocated);
                 (f.PeakRssBytes, f.PeakReset) = (Max(f.PeakRssBytes, t.PeakRss), t.PeakReset);
@@ -172,16 +176,13 @@ public static class ScenarioBench
             }
             for (var i = 1; i <= runs; i++)
             {
-                var t = Timed(scenario, inputs, 1, budget);
+                var t = Timed(scenario, inputs, 1, Left());
                 f.SerialSeconds.Add(t.Seconds);
                 f.SerialPeakRssBytes = Max(f.SerialPeakRssBytes, t.PeakRss);
                 f.SerialResultSha256 = t.Sha256;
                 hashes.Add(t.Sha256);
                 log($"run {i} (parallelism 1): {t.Seconds:0.000} s, peak RSS {Measure.MiB(t.PeakRss)}");
             }
-            f.AllocatedBytes = (long)Measure.Median(allocated);
-            f.Identical = hashes.Count == 1;
-            log($"results at parallelism 2 and 1 {(f.Identical == true ? "byte-identical" : "DIFFER")} (ScenarioRun.ToJson, sha256 {f.ResultSha256[..16]}…)");
         }
         catch (Exception e) when (e is ArgumentException or SamplingToleranceException)
         {
@@ -190,10 +191,17 @@ public static class ScenarioBench
         }
         catch (RunStoppedException e)
         {
+            var which = f.ColdSeconds == 0 ? "the cold run" : f.WarmSeconds.Count < runs ? $"run {f.WarmSeconds.Count + 1} at parallelism 2" : $"run {f.SerialSeconds.Count + 1} at parallelism 1";
             f.Problem = string.Create(CultureInfo.InvariantCulture,
-                $"stopped after {e.Seconds:N0} s (--scenario-budget {options.ScenarioBudget:0}): the run had combined {e.Draws:N0} of its {scenario.Sampling.MinDraws:N0} draws " +
-                $"(run {f.WarmSeconds.Count + f.SerialSeconds.Count + 1} of {2 * runs + 1})");
+                $"{which} was stopped after {e.Seconds:N0} s, when the timed runs had used up --scenario-budget {options.ScenarioBudget:0} s; it had combined {e.Draws:N0} of its {scenario.Sampling.MinDraws:N0} draws")
+                + (f.ColdSeconds == 0 ? "" : "; the runs before it are kept");
             log(f.Problem);
+        }
+        if (allocated.Count > 0) f.AllocatedBytes = (long)Measure.Median(allocated);
+        if (f.SerialSeconds.Count > 0 && f.WarmSeconds.Count > 0)
+        {
+            f.Identical = hashes.Count == 1;
+            log($"results at parallelism 2 and 1 {(f.Identical == true ? "byte-identical" : "DIFFER")} (ScenarioRun.ToJson, sha256 {f.ResultSha256[..16]}…)");
         }
     }
 
