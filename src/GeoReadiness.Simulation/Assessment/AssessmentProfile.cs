@@ -159,7 +159,52 @@ public sealed class AssessmentProfile
         var dimensionIndex = dimensions.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         PillarOf = indicators.Select(i => pillarIndex[i.Pillar]).ToArray();
         DimensionsOf = indicators.Select(i => i.Dimensions.Select(kv => (dimensionIndex[kv.Key], kv.Value)).ToArray()).ToArray();
+        (Inputs, SourceSlots, UsesYear) = LayOutInputs(indicators);
     }
+
+    /// <summary>
+    /// Assigns every questionnaire field and spatial name the profile reads an input slot (fields first, then spatial
+    /// names, each in order of first appearance) and binds formula names to them; see <see cref="CompiledScorer"/>.
+    /// </summary>
+    private static (InputLayout, int[][], bool) LayOutInputs(IReadOnlyList<ProfileIndicator> indicators)
+    {
+        var fields = new List<string>();
+        var spatial = new List<string>();
+        var usesYear = false;
+        void Note(SourceKind kind, string name)
+        {
+            var list = kind == SourceKind.Questionnaire ? fields : spatial;
+            if (!list.Contains(name)) list.Add(name);
+        }
+        foreach (var ind in indicators)
+            foreach (var src in ind.Sources)
+            {
+                if (src.Compiled is not { } f)
+                    Note(src.Kind, src.Reference);
+                else
+                    foreach (var name in f.Names)
+                        if (name.Kind is FormulaNameKind.Questionnaire or FormulaNameKind.Spatial)
+                            Note(name.Kind == FormulaNameKind.Questionnaire ? SourceKind.Questionnaire : SourceKind.Spatial, name.Name);
+                        else usesYear |= name.Kind == FormulaNameKind.Year;
+            }
+        var layout = new InputLayout(fields.ToArray(), spatial.ToArray());
+        foreach (var ind in indicators)
+            foreach (var src in ind.Sources)
+                foreach (var name in src.Compiled?.Names ?? [])
+                    if (name.Kind is FormulaNameKind.Questionnaire or FormulaNameKind.Spatial)
+                        name.Slot = layout.SlotOf(name.Kind == FormulaNameKind.Questionnaire ? SourceKind.Questionnaire : SourceKind.Spatial, name.Name);
+        var slots = indicators.Select(i => i.Sources.Select(s => s.Kind == SourceKind.Formula ? -1 : layout.SlotOf(s.Kind, s.Reference)).ToArray()).ToArray();
+        return (layout, slots, usesYear);
+    }
+
+    /// <summary>The input slots of <see cref="CompiledScorer"/>.</summary>
+    internal InputLayout Inputs { get; }
+
+    /// <summary>Per indicator and source, the input slot of a questionnaire or spatial source (−1 for a formula).</summary>
+    internal int[][] SourceSlots { get; }
+
+    /// <summary>Whether a formula reads <c>year</c>.</summary>
+    internal bool UsesYear { get; }
 
     /// <summary>Lowercase slug, e.g. <c>kominfo-2019</c>.</summary>
     public string Id { get; }
@@ -187,6 +232,20 @@ public sealed class AssessmentProfile
     internal (int Group, double Weight)[][] DimensionsOf { get; }
 
     public override string ToString() => $"{Id} {Version} ({Sha256[..12]})";
+}
+
+/// <summary>The questionnaire fields (slots 0 …) and spatial names (the slots after them) a profile reads.</summary>
+internal sealed record InputLayout(string[] Fields, string[] Spatial)
+{
+    public int Count => Fields.Length + Spatial.Length;
+
+    /// <summary>The slot of a questionnaire field or spatial name, or −1 when the profile does not read it.</summary>
+    public int SlotOf(SourceKind kind, string name) => kind switch
+    {
+        SourceKind.Questionnaire => Array.IndexOf(Fields, name),
+        SourceKind.Spatial => Array.IndexOf(Spatial, name) is var j and >= 0 ? Fields.Length + j : -1,
+        _ => -1,
+    };
 }
 
 /// <summary>A problem found while loading a profile; <see cref="Path"/> names the entry, e.g. <c>indicators[ict_staff_pct].weight</c>.</summary>

@@ -14,10 +14,23 @@ internal sealed class FormulaSyntaxException(string message, int position)
 internal enum FormulaNameKind { Questionnaire, Spatial, Indicator, Year }
 
 /// <summary>
-/// The values one evaluation reads. A formula yields <see cref="double.NaN"/> when a value it needs is absent, and
-/// the first such reason is kept in <see cref="Missing"/>.
+/// What a formula reads its names from. A formula yields <see cref="double.NaN"/> when a value it needs is absent;
+/// <see cref="Unavailable"/> says why (a scope may keep the reason or drop it).
 /// </summary>
-internal sealed class FormulaScope
+internal abstract class FormulaContext
+{
+    /// <summary>The value of a bound name, or NaN (through <see cref="Unavailable"/>) when it has none.</summary>
+    public abstract double Value(Formula.NameNode name);
+
+    /// <summary>NaN, noting <paramref name="reason"/> where the scope keeps reasons.</summary>
+    public abstract double Unavailable(string reason);
+}
+
+/// <summary>
+/// The values one explained evaluation reads, by name. The first reason a value is absent is kept in
+/// <see cref="Missing"/>.
+/// </summary>
+internal sealed class FormulaScope : FormulaContext
 {
     public required IReadOnlyDictionary<string, double> Questionnaire { get; init; }
     public required IReadOnlyDictionary<string, GeoReadiness.Spatial.Indicators.IndicatorValue> Spatial { get; init; }
@@ -26,11 +39,73 @@ internal sealed class FormulaScope
     public int Year { get; init; }
     public string? Missing { get; set; }
 
-    public double Unavailable(string reason)
+    public override double Unavailable(string reason)
     {
         Missing ??= reason;
         return double.NaN;
     }
+
+    public override double Value(Formula.NameNode name)
+    {
+        switch (name.Kind)
+        {
+            case FormulaNameKind.Year:
+                return Year;
+            case FormulaNameKind.Questionnaire:
+                return Questionnaire.TryGetValue(name.Name, out var q)
+                    ? q
+                    : Unavailable($"questionnaire field {name.Name} not answered");
+            case FormulaNameKind.Spatial:
+                return !Spatial.TryGetValue(name.Name, out var v) ? Unavailable($"spatial {name.Name} not provided")
+                    : v.Value is { } x ? x
+                    : Unavailable($"spatial {name.Name} unavailable: {v.Unavailable}");
+            default:
+                var raw = IndicatorRaw[name.IndicatorIndex];
+                return double.IsNaN(raw)
+                    ? Unavailable($"indicator {name.Name} unavailable: {IndicatorMissing[name.IndicatorIndex]}")
+                    : raw;
+        }
+    }
+}
+
+/// <summary>
+/// The values one compiled evaluation reads, by slot (<see cref="CompiledScorer"/>): questionnaire fields and spatial
+/// names at their <see cref="Formula.NameNode.Slot"/> in <see cref="Inputs"/> (NaN: absent), indicators' raw values
+/// in <see cref="Raw"/>. Keeps no reasons and allocates nothing.
+/// </summary>
+internal sealed class SlotScope : FormulaContext
+{
+    public double[] Inputs = [];
+    public double[] Raw = [];
+    public int Year;
+
+    /// <summary>The input slots read since the last reset (bit s for slot s; a slot ≥ 64 sets every bit).</summary>
+    public ulong Read;
+
+    /// <summary>Whether <c>year</c> was read since the last reset.</summary>
+    public bool ReadYear;
+
+    public override double Value(Formula.NameNode name)
+    {
+        switch (name.Kind)
+        {
+            case FormulaNameKind.Year:
+                ReadYear = true;
+                return Year;
+            case FormulaNameKind.Indicator:
+                return Raw[name.IndicatorIndex];
+            default:
+                return Input(name.Slot);
+        }
+    }
+
+    public double Input(int slot)
+    {
+        Read |= slot < 64 ? 1UL << slot : ulong.MaxValue;
+        return Inputs[slot];
+    }
+
+    public override double Unavailable(string reason) => double.NaN;
 }
 
 /// <summary>
@@ -61,7 +136,7 @@ internal sealed class Formula
     }
 
     /// <summary>The value, or NaN with <see cref="FormulaScope.Missing"/> saying why.</summary>
-    public double Evaluate(FormulaScope scope)
+    public double Evaluate(FormulaContext scope)
     {
         var v = _root.Eval(scope);
         return double.IsNaN(v) || double.IsFinite(v) ? v : scope.Unavailable("the formula gives no finite number");
@@ -69,12 +144,12 @@ internal sealed class Formula
 
     internal abstract class Node
     {
-        public abstract double Eval(FormulaScope s);
+        public abstract double Eval(FormulaContext s);
     }
 
     private sealed class NumberNode(double value) : Node
     {
-        public override double Eval(FormulaScope s) => value;
+        public override double Eval(FormulaContext s) => value;
     }
 
     internal sealed class NameNode(string name, int position) : Node
@@ -90,37 +165,20 @@ internal sealed class Formula
             IndicatorIndex = indicatorIndex;
         }
 
-        public override double Eval(FormulaScope s)
-        {
-            switch (Kind)
-            {
-                case FormulaNameKind.Year:
-                    return s.Year;
-                case FormulaNameKind.Questionnaire:
-                    return s.Questionnaire.TryGetValue(Name, out var q)
-                        ? q
-                        : s.Unavailable($"questionnaire field {Name} not answered");
-                case FormulaNameKind.Spatial:
-                    return !s.Spatial.TryGetValue(Name, out var v) ? s.Unavailable($"spatial {Name} not provided")
-                        : v.Value is { } x ? x
-                        : s.Unavailable($"spatial {Name} unavailable: {v.Unavailable}");
-                default:
-                    var raw = s.IndicatorRaw[IndicatorIndex];
-                    return double.IsNaN(raw)
-                        ? s.Unavailable($"indicator {Name} unavailable: {s.IndicatorMissing[IndicatorIndex]}")
-                        : raw;
-            }
-        }
+        /// <summary>The input slot of a questionnaire field or spatial name (<see cref="AssessmentProfile"/> assigns it once).</summary>
+        public int Slot { get; internal set; } = -1;
+
+        public override double Eval(FormulaContext s) => s.Value(this);
     }
 
     private sealed class NegateNode(Node operand) : Node
     {
-        public override double Eval(FormulaScope s) => -operand.Eval(s);
+        public override double Eval(FormulaContext s) => -operand.Eval(s);
     }
 
     private sealed class NotNode(Node operand) : Node
     {
-        public override double Eval(FormulaScope s)
+        public override double Eval(FormulaContext s)
         {
             var v = operand.Eval(s);
             return double.IsNaN(v) ? v : v == 0 ? 1 : 0;
@@ -129,7 +187,7 @@ internal sealed class Formula
 
     private sealed class BinaryNode(string op, Node left, Node right) : Node
     {
-        public override double Eval(FormulaScope s)
+        public override double Eval(FormulaContext s)
         {
             var a = left.Eval(s);
             if (double.IsNaN(a))
@@ -159,7 +217,7 @@ internal sealed class Formula
 
     private sealed class FunctionNode(string name, Node[] args) : Node
     {
-        public override double Eval(FormulaScope s)
+        public override double Eval(FormulaContext s)
         {
             if (name == "if")
             {

@@ -9,9 +9,9 @@ namespace GeoReadiness.Simulation.Scenarios;
 /// <summary>
 /// The Monte-Carlo engine of what-if scenarios (docs/scenarios.md, "Monte-Carlo runs"). Each draw samples every
 /// intervention's completion, timing, overrun and adoption, applies the precomputed footprint year by year (unions of
-/// item sets, each item counted once), recomputes the unit's named spatial values by <see cref="IndicatorValues.Of"/>
-/// and scores it with <see cref="ReadinessScorer"/>. Pure: no I/O; the result depends only on the scenario, the
-/// inputs and the seed.
+/// item sets, each item counted once), recomputes the unit's named spatial values (as <see cref="IndicatorValues.Of"/>
+/// would) and scores it with the profile's <see cref="CompiledScorer"/> (the figures of <see cref="ReadinessScorer"/>).
+/// Pure: no I/O; the result depends only on the scenario, the inputs and the seed.
 /// </summary>
 public static class MonteCarloEngine
 {
@@ -48,6 +48,43 @@ internal sealed partial class ScenarioModel
     private readonly int[] _years;
     private readonly int _perUnitYear;
     private readonly int _pillars;
+    private readonly CompiledScorer _scorer;
+
+    // the baseline items and per-unit counts every draw starts from
+    private readonly int[] _baseCellMask;
+    private readonly bool[] _baseCellReach;
+    private readonly bool[] _baseAnchorOn;
+    private readonly bool[] _baseFacilityOn;
+    private readonly UnitState _baseCounts;
+    /// <summary>Per element and technology (2G first), the cells it newly covers.</summary>
+    private readonly int[][][] _elementCovered;
+    /// <summary>Per element, the position in <see cref="Statuses"/> of the status its length leaves (−1: a new route).</summary>
+    private readonly int[] _elementReplaces;
+    /// <summary>The scenario unit of each cell, anchor and facility (−1: none) and each facility's kind.</summary>
+    private readonly int[] _cellUnit, _anchorUnit, _facilityUnit, _facilityKind;
+    private readonly int _baseYear;
+    /// <summary>The earliest start of an element: service years are not earlier (delays and durations are ≥ 0).</summary>
+    private readonly int _minServiceYear;
+
+    // questionnaire answers as vectors over the fields the profile or the scenario reads (NaN: unanswered)
+    private readonly string[] _fields;
+    private readonly double[][] _baseAnswers;
+    private readonly int[] _fieldSlot;
+    private readonly int[] _spatialSlot;
+    private readonly int[][] _unitChanges;
+    private readonly CompiledChange[][] _compiledChanges;
+    private readonly int _fixedBbField;
+    /// <summary>Per unit, the bits (as <see cref="CompiledScorer.Workspace.InputsRead"/>) of the questionnaire slots
+    /// a draw can move: the fields its changes set and, with adoption, kk_fixed_bb (which a change of kk moves too).</summary>
+    private readonly ulong[] _movableBits;
+    private readonly int _kkField;
+
+    // units by level, for ranks
+    private readonly int[][] _levelUnits;
+    private readonly int[] _levelOf;
+
+    /// <summary>A field change with the field and its at-most field as positions in <see cref="_fields"/> (−1: none).</summary>
+    private sealed record CompiledChange(int Field, FieldChangeOperation Operation, double Value, double? Min, double? Max, int AtMost);
 
     /// <summary>A fibre or tower element with the intervention it belongs to.</summary>
     private sealed record SpatialElement(FootprintElement Element, string StreamKey, int Start, double Completion, Distribution Delay,
@@ -69,10 +106,9 @@ internal sealed partial class ScenarioModel
         var unitsByCode = inputs.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         _units = scenario.Units.Select(code => unitsByCode.GetValueOrDefault(code)
             ?? throw new ArgumentException($"the inputs hold no data of scenario unit {code}", nameof(inputs))).ToArray();
-        _leafUnit = new int[_fp.Leaves.Length];
-        Array.Fill(_leafUnit, -1);
-        for (var k = 0; k < _fp.Leaves.Length; k++)
-            _leafUnit[k] = Array.FindIndex(_units, u => Under(_fp.Leaves[k].Code, u.Code));
+        _leafUnit = _fp.Leaves.Select(l => UnitOf(l.Code)).ToArray();
+        var hasLeaf = new bool[_units.Length];
+        foreach (var u in _leafUnit) if (u >= 0) hasLeaf[u] = true;
         for (var u = 0; u < _units.Length; u++)
         {
             var code = _units[u].Code;
@@ -81,10 +117,10 @@ internal sealed partial class ScenarioModel
                 throw new ArgumentException(
                     $"scenario unit {code} has {unsupported.Length} leaves the footprint cannot express as item sets, so its values cannot be recomputed per draw: "
                     + string.Join("; ", unsupported.Take(5).Select(l => $"{l.Code} ({l.Reason})")) + (unsupported.Length > 5 ? "; …" : ""), nameof(inputs));
-            if (!_leafUnit.Contains(u))
+            if (!hasLeaf[u])
                 throw new ArgumentException($"the footprint holds no leaf of scenario unit {code} (its units: {string.Join(", ", _fp.UnitCodes)})", nameof(inputs));
         }
-        _totals = Enumerable.Range(0, _units.Length).Select(Totals).ToArray();
+        _totals = Totals();
         _elements = ElementsOf(scenario, inputs);
         _changes = scenario.Interventions.OfType<QuestionnaireIntervention>().ToArray();
         _changeUnit = _changes.Select(c => Array.FindIndex(_units, u => u.Code == c.Unit) is var i and >= 0 ? i
@@ -94,19 +130,80 @@ internal sealed partial class ScenarioModel
         _pillars = inputs.Profile.Pillars.Count;
         _perUnitYear = 5 + _pillars;
         var outputs = new List<SampledOutput>();
+        var edges = inputs.Profile.Bands.Levels.Skip(1).Select(BandEdge).ToArray();
         foreach (var unit in _units)
             foreach (var y in _years)
             {
                 var at = string.Create(CultureInfo.InvariantCulture, $"{unit.Code} {y}");
-                outputs.Add(new SampledOutput("score " + at));
-                outputs.Add(new SampledOutput("share_4g_pct " + at, Headline: false));
-                outputs.Add(new SampledOutput("households_fixed_reach_pct " + at, Headline: false));
-                outputs.Add(new SampledOutput("villages_on_fibre_pct " + at, Headline: false));
-                outputs.Add(new SampledOutput("rank " + at, Headline: false));
-                outputs.AddRange(inputs.Profile.Pillars.Select(p => new SampledOutput($"pillar {p.Id} {at}", Headline: false)));
+                outputs.Add(new SampledOutput("score " + at) { Storage = DrawStorage.Single, Thresholds = edges });
+                outputs.Add(new SampledOutput("share_4g_pct " + at, Headline: false) { Storage = DrawStorage.Single });
+                outputs.Add(new SampledOutput("households_fixed_reach_pct " + at, Headline: false) { Storage = DrawStorage.Single });
+                outputs.Add(new SampledOutput("villages_on_fibre_pct " + at, Headline: false) { Storage = DrawStorage.Single });
+                outputs.Add(new SampledOutput("rank " + at, Headline: false) { Storage = DrawStorage.Counts, MaxCount = _units.Count(v => v.Level == unit.Level) });
+                outputs.AddRange(inputs.Profile.Pillars.Select(p => new SampledOutput($"pillar {p.Id} {at}", Headline: false) { Storage = DrawStorage.Single }));
             }
-        outputs.AddRange(_years.Select(y => new SampledOutput(string.Create(CultureInfo.InvariantCulture, $"cost {y}"), Headline: false)));
+        outputs.AddRange(_years.Select(y => new SampledOutput(string.Create(CultureInfo.InvariantCulture, $"cost {y}"), Headline: false) { Storage = DrawStorage.Single }));
         Outputs = outputs;
+
+        _scorer = CompiledScorer.For(inputs.Profile);
+        (_baseCellMask, _baseCellReach, _baseAnchorOn, _baseFacilityOn, _baseCounts) = Baseline();
+        _elementReplaces = _elements.Select(e => e.Element.ReplacesStatus is { } s ? Array.IndexOf(Statuses, s) : -1).ToArray();
+        _cellUnit = _fp.Cells.Leaf.Select(l => _leafUnit[l]).ToArray();
+        _anchorUnit = _fp.Anchors.Leaf.Select(l => _leafUnit[l]).ToArray();
+        _facilityUnit = _fp.Facilities.Leaf.Select(l => _leafUnit[l]).ToArray();
+        _facilityKind = _fp.Facilities.Kind.Select(k => (int)k).ToArray();
+        _baseYear = scenario.BaseYear;
+        _elementCovered = _elements.Select(e => Technologies.Select(t => e.Element.Newly.CoveredCells.GetValueOrDefault(t) ?? []).ToArray()).ToArray();
+        _minServiceYear = _elements.Length == 0 ? _years[0] : Math.Min(_years[0], _elements.Min(e => e.Start));
+        var fields = new List<string>(_scorer.QuestionnaireFields) { "kk", "kk_fixed_bb" };
+        foreach (var change in _changes.SelectMany(c => c.Changes))
+            fields.AddRange(change.Field.AtMost is { } other ? [change.Field.Name, other] : [change.Field.Name]);
+        _fields = [.. fields.Distinct(StringComparer.Ordinal)];
+        _baseAnswers = _units.Select(u => _fields.Select(f => u.Questionnaire.TryGetValue(f, out var v) ? v : double.NaN).ToArray()).ToArray();
+        _fieldSlot = _scorer.QuestionnaireFields.Select(f => Array.IndexOf(_fields, f)).ToArray();
+        _spatialSlot = UnitCountValues.Names.Select(_scorer.SpatialSlot).ToArray();
+        _unitChanges = Enumerable.Range(0, _units.Length).Select(u => Enumerable.Range(0, _changes.Length).Where(i => _changeUnit[i] == u).ToArray()).ToArray();
+        _compiledChanges = _changes.Select(c => c.Changes.Select(f => new CompiledChange(Array.IndexOf(_fields, f.Field.Name), f.Operation, f.Value,
+            f.Field.Min, f.Field.Max, f.Field.AtMost is { } other ? Array.IndexOf(_fields, other) : -1)).ToArray()).ToArray();
+        _fixedBbField = Array.IndexOf(_fields, "kk_fixed_bb");
+        _movableBits = _unitChanges.Select(changes => changes.SelectMany(i => _changes[i].Changes)
+            .Select(c => _scorer.QuestionnaireSlot(c.Field.Name))
+            .Append(_adoption is null ? -1 : _scorer.QuestionnaireSlot("kk_fixed_bb"))
+            .Where(slot => slot >= 0).Aggregate(0UL, (bits, slot) => bits | (slot < 64 ? 1UL << slot : ulong.MaxValue))).ToArray();
+        _kkField = Array.IndexOf(_fields, "kk");
+        var levels = _units.Select(u => u.Level).Distinct().ToArray();
+        _levelOf = _units.Select(u => Array.IndexOf(levels, u.Level)).ToArray();
+        _levelUnits = levels.Select((_, l) => Enumerable.Range(0, _units.Length).Where(u => _levelOf[u] == l).ToArray()).ToArray();
+    }
+
+    /// <summary>The baseline item state and per-unit counts.</summary>
+    private (int[], bool[], bool[], bool[], UnitState) Baseline()
+    {
+        var cellMask = new int[_fp.Cells.Count];
+        foreach (var t in Technologies)
+            foreach (var c in _fp.Baseline.CoveredCells.GetValueOrDefault(t) ?? []) cellMask[c] |= 1 << ((int)t - (int)RadioTechnology.G2);
+        var cellReach = new bool[_fp.Cells.Count];
+        foreach (var c in _fp.Baseline.CellsInHouseholdReach) cellReach[c] = true;
+        var anchorOn = new bool[_fp.Anchors.Count];
+        foreach (var a in _fp.Baseline.AnchorsOnFibre) anchorOn[a] = true;
+        var facilityOn = new bool[_fp.Facilities.Count];
+        foreach (var f in _fp.Baseline.FacilitiesOnFibre) facilityOn[f] = true;
+        var counts = new UnitState(_units.Length, _scenario.Horizon + 1);
+        for (var c = 0; c < cellMask.Length; c++)
+        {
+            var u = _leafUnit[_fp.Cells.Leaf[c]];
+            if (u < 0) continue;
+            for (var t = 0; t < Technologies.Length; t++) if ((cellMask[c] & (1 << t)) != 0) counts.Covered[u * Technologies.Length + t] += _fp.Cells.Population[c];
+            if (cellReach[c]) counts.InReach[u] += _fp.Cells.Households[c];
+        }
+        for (var a = 0; a < anchorOn.Length; a++) if (anchorOn[a] && _leafUnit[_fp.Anchors.Leaf[a]] is var u and >= 0) counts.VillagesOn[u]++;
+        for (var f = 0; f < facilityOn.Length; f++)
+            if (facilityOn[f] && _leafUnit[_fp.Facilities.Leaf[f]] is var u and >= 0) counts.FacilitiesOn[u * Kinds.Length + (int)_fp.Facilities.Kind[f]]++;
+        for (var k = 0; k < _fp.Leaves.Length; k++)
+            if (_leafUnit[k] is var u and >= 0)
+                foreach (var (s, metres) in _fp.Leaves[k].FibreMetres) counts.Fibre[u * Statuses.Length + Array.IndexOf(Statuses, s)] += metres;
+        for (var i = 0; i < _fp.Towers.Count; i++) if (_leafUnit[_fp.Towers.Leaf[i]] is var u and >= 0) counts.AddTower(u, _fp.Towers.Technologies[i]);
+        return (cellMask, cellReach, anchorOn, facilityOn, counts);
     }
 
     public IReadOnlyList<SampledOutput> Outputs { get; }
@@ -114,20 +211,42 @@ internal sealed partial class ScenarioModel
     private static bool Under(string code, string unit) =>
         code == unit || (code.Length > unit.Length && code.StartsWith(unit, StringComparison.Ordinal) && code[unit.Length] == '.');
 
-    private UnitTotals Totals(int u)
+    /// <summary>The first scenario unit (in scenario order) a code is or lies under, or −1: its own code and each of
+    /// its dotted prefixes looked up by code.</summary>
+    private int UnitOf(string code)
     {
-        long population = 0, households = 0, villages = 0;
-        var facilities = new long[Kinds.Length];
+        _unitIndex ??= _units.Select((u, i) => (u.Code, i)).GroupBy(p => p.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(p => p.i), StringComparer.Ordinal);
+        var first = _unitIndex.GetValueOrDefault(code, -1);
+        for (var dot = code.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = code.IndexOf('.', dot + 1))
+            if (_unitIndex.TryGetValue(code[..dot], out var u) && (first < 0 || u < first))
+                first = u;
+        return first;
+    }
+
+    private Dictionary<string, int>? _unitIndex;
+
+    /// <summary>Per unit what does not change between draws, in one pass over the items.</summary>
+    private UnitTotals[] Totals()
+    {
+        var n = _units.Length;
+        var population = new long[n];
+        var households = new long[n];
+        var villages = new long[n];
+        var facilities = new long[n][];
+        var leaves = new int[n];
+        for (var u = 0; u < n; u++) facilities[u] = new long[Kinds.Length];
         for (var c = 0; c < _fp.Cells.Count; c++)
-            if (_leafUnit[_fp.Cells.Leaf[c]] == u)
+            if (_leafUnit[_fp.Cells.Leaf[c]] is var u and >= 0)
             {
-                population += _fp.Cells.Population[c];
-                households += _fp.Cells.Households[c];
+                population[u] += _fp.Cells.Population[c];
+                households[u] += _fp.Cells.Households[c];
             }
-        for (var a = 0; a < _fp.Anchors.Count; a++) if (_leafUnit[_fp.Anchors.Leaf[a]] == u) villages++;
-        for (var f = 0; f < _fp.Facilities.Count; f++) if (_leafUnit[_fp.Facilities.Leaf[f]] == u) facilities[(int)_fp.Facilities.Kind[f]]++;
-        var leaves = _leafUnit.Count(x => x == u);
-        return new UnitTotals(population, households, villages, facilities, leaves, population > 0, households > 0, villages > 0);
+        for (var a = 0; a < _fp.Anchors.Count; a++) if (_leafUnit[_fp.Anchors.Leaf[a]] is var u and >= 0) villages[u]++;
+        for (var f = 0; f < _fp.Facilities.Count; f++) if (_leafUnit[_fp.Facilities.Leaf[f]] is var u and >= 0) facilities[u][(int)_fp.Facilities.Kind[f]]++;
+        foreach (var u in _leafUnit) if (u >= 0) leaves[u]++;
+        return [.. Enumerable.Range(0, n).Select(u => new UnitTotals(population[u], households[u], villages[u], facilities[u], leaves[u],
+            population[u] > 0, households[u] > 0, villages[u] > 0))];
     }
 
     private SpatialElement[] ElementsOf(Scenario scenario, ScenarioInputs inputs)
@@ -191,12 +310,20 @@ internal sealed partial class ScenarioModel
     /// <summary>The year in service (or in effect) of work completed <paramref name="months"/> after 1 January of <paramref name="start"/>.</summary>
     internal static int ServiceYear(int start, double months) => start + (int)Math.Floor(months / 12);
 
-    private void Sample(SamplingChunk chunk, Plan plan)
+    /// <summary>A chunk's random streams, resolved once: per element, per questionnaire change, the adoption's.</summary>
+    private sealed record Streams(RandomStream[] Elements, RandomStream[] Changes, RandomStream? Adoption);
+
+    private Streams StreamsOf(SamplingChunk chunk) => new(
+        _elements.Select(e => chunk.Random(e.StreamKey)).ToArray(),
+        _changes.Select(c => chunk.Random(c.Id)).ToArray(),
+        _adoption is { } a ? chunk.Random(a.Id) : null);
+
+    private void Sample(Streams streams, Plan plan)
     {
         for (var i = 0; i < _elements.Length; i++)
         {
             var e = _elements[i];
-            var random = chunk.Random(e.StreamKey);
+            var random = streams.Elements[i];
             var completes = random.NextOpenDouble() < e.Completion;
             var months = e.Delay.Sample(random) + (e.Duration?.Sample(random) ?? 0);
             var overrun = e.Overrun.Sample(random);
@@ -206,7 +333,7 @@ internal sealed partial class ScenarioModel
         for (var i = 0; i < _changes.Length; i++)
         {
             var c = _changes[i];
-            var random = chunk.Random(c.Id);
+            var random = streams.Changes[i];
             var completes = random.NextOpenDouble() < c.Completion;
             var months = c.Delay.Sample(random);
             var overrun = c.Overrun.Sample(random);
@@ -216,7 +343,7 @@ internal sealed partial class ScenarioModel
         plan.Adoption = _adoption is not null;
         if (_adoption is { } a)
         {
-            var random = chunk.Random(a.Id);
+            var random = streams.Adoption!;
             plan.Rate = a.Rate.Sample(random);
             plan.Midpoint = a.Midpoint.Sample(random);
             plan.Ceiling = a.Ceiling.Sample(random);
@@ -227,41 +354,54 @@ internal sealed partial class ScenarioModel
     {
         var plan = new Plan(_elements.Length, _changes.Length);
         var state = new DrawState(this);
-        var row = new double[chunk.OutputCount];
+        var streams = StreamsOf(chunk);
+        var ranking = _levelUnits.Select(l => (int[])l.Clone()).ToArray();
+        var costAt = _units.Length * _years.Length * _perUnitYear;
         for (var d = 0; d < chunk.Count; d++)
         {
-            Sample(chunk, plan);
-            state.Evaluate(plan, (u, y, assessment, values) =>
+            Sample(streams, plan);
+            var row = chunk.Outputs(d);
+            state.Evaluate(plan, y =>
             {
-                var at = (u * _years.Length + y) * _perUnitYear;
-                row[at] = assessment.Score;
-                row[at + 1] = Share(values["share_4g_pct"]);
-                row[at + 2] = Share(values["households_fixed_reach_pct"]);
-                row[at + 3] = Share(values["villages_on_fibre_pct"]);
-                for (var p = 0; p < _pillars; p++) row[at + 5 + p] = assessment.Pillars[p].Score ?? 0;
+                var outputs = chunk.Outputs(d);
+                for (var u = 0; u < _units.Length; u++)
+                {
+                    var at = (u * _years.Length + y) * _perUnitYear;
+                    outputs[at] = state.Score(u);
+                    state.Shares(u).CopyTo(outputs[(at + 1)..]);
+                    var pillars = state.Pillars(u);
+                    for (var p = 0; p < _pillars; p++) outputs[at + 5 + p] = double.IsNaN(pillars[p]) ? 0 : pillars[p];
+                }
+                foreach (var order in ranking)
+                    Rank(order, state, outputs, y);
             });
-            Rank(row);
-            var costAt = _units.Length * _years.Length * _perUnitYear;
             for (var y = 0; y < _years.Length; y++) row[costAt + y] = CumulativeCost(plan, _years[y]);
-            row.CopyTo(chunk.Outputs(d));
         }
     }
 
     /// <summary>
-    /// Each unit's rank in each year among the scenario units of its level: 1 + the number of those units with a
-    /// strictly higher score (ties share the better rank).
+    /// The ranks of one level's units in one year: 1 + the number of units of the level with a strictly higher score
+    /// (ties share the better rank). <paramref name="order"/> holds the level's units by descending score of the
+    /// previous evaluation and is sorted again by insertion, in O(n) when few scores moved.
     /// </summary>
-    private void Rank(double[] row)
+    private void Rank(int[] order, DrawState state, Span<double> outputs, int y)
     {
-        for (var y = 0; y < _years.Length; y++)
-            for (var u = 0; u < _units.Length; u++)
-            {
-                var score = row[(u * _years.Length + y) * _perUnitYear];
-                var rank = 1;
-                for (var v = 0; v < _units.Length; v++)
-                    if (_units[v].Level == _units[u].Level && row[(v * _years.Length + y) * _perUnitYear] > score) rank++;
-                row[(u * _years.Length + y) * _perUnitYear + 4] = rank;
-            }
+        for (var k = 1; k < order.Length; k++)
+        {
+            var x = order[k];
+            var score = state.Score(x);
+            var j = k - 1;
+            for (; j >= 0 && state.Score(order[j]) < score; j--) order[j + 1] = order[j];
+            order[j + 1] = x;
+        }
+        for (var first = 0; first < order.Length;)
+        {
+            var score = state.Score(order[first]);
+            var end = first;
+            for (; end < order.Length && state.Score(order[end]) == score; end++)
+                outputs[(order[end] * _years.Length + y) * _perUnitYear + 4] = first + 1;
+            first = end;
+        }
     }
 
     private static CostYear Cost(int year, OutputStatistics c) => new(year, c.Mean, c.StandardError, c.P95);
@@ -276,10 +416,6 @@ internal sealed partial class ScenarioModel
         return new RankSummary(of, rank.Mean, distribution, k, top.Value, top.StandardError);
     }
 
-    /// <summary>An output share: 0 where <see cref="IndicatorValues"/> calls it unavailable but the unit has a total
-    /// (no fibre in or reaching it yet); outputs of units without a total are not summarised.</summary>
-    private static double Share(UnitValue v) => v.Share ?? 0;
-
     private static double CumulativeCost(Plan plan, int year)
     {
         double cost = 0;
@@ -288,20 +424,21 @@ internal sealed partial class ScenarioModel
         return cost;
     }
 
-    /// <summary>A named value as a share from the counts (null when the total is 0) and as <see cref="IndicatorValues"/> gives it.</summary>
-    private readonly record struct UnitValue(double? Share, IndicatorValue Value);
-
-    private delegate void UnitYearSink(int unit, int yearIndex, UnitAssessment assessment, IReadOnlyDictionary<string, UnitValue> values);
-
     public ScenarioRun Summarise(SamplingResult sampled)
     {
         var baseline = new Plan(_elements.Length, _changes.Length);
         baseline.Never();
         var baselineValues = new BaselineValues[_units.Length, _years.Length];
-        new DrawState(this).Evaluate(baseline, (u, y, a, v) => baselineValues[u, y] = new BaselineValues(
-            a.Score, a.Band.Id, v["share_4g_pct"].Value.Value, v["households_fixed_reach_pct"].Value.Value, v["villages_on_fibre_pct"].Value.Value,
-            a.Pillars.Select(p => new PillarValue(p.Id, p.Score)).ToArray()));
         var profile = _inputs.Profile;
+        var state = new DrawState(this);
+        state.Evaluate(baseline, y =>
+        {
+            for (var u = 0; u < _units.Length; u++)
+                baselineValues[u, y] = new BaselineValues(state.Score(u), profile.Bands.Levels[state.Band(u)].Id,
+                    Value(state.Named(u, UnitCountValues.Share4g)), Value(state.Named(u, UnitCountValues.Reach)),
+                    Value(state.Named(u, UnitCountValues.Villages)),
+                    profile.Pillars.Select((p, i) => new PillarValue(p.Id, Value(state.Pillars(u)[i]))).ToArray());
+        });
         var levels = profile.Bands.Levels;
         var results = new List<UnitYearResult>();
         for (var u = 0; u < _units.Length; u++)
@@ -331,11 +468,16 @@ internal sealed partial class ScenarioModel
         return new ScenarioRun(provenance, sampled.Seed, sampled.Draws, sampled.Chunks, _scenario.Sampling.Tolerance, _years, results, costs);
     }
 
-    /// <summary>P(score reaches the band): the band's lower edge in score points, with the scorer's 1e-12 slack.</summary>
+    private static double? Value(double x) => double.IsNaN(x) ? null : x;
+
+    /// <summary>The band's lower edge in score points, with the scorer's 1e-12 slack.</summary>
+    private double BandEdge(ReadinessBand band) =>
+        _inputs.Profile.Bands.On == BandBasis.Index ? (band.From - 1e-12 - 1) * 25 : band.From - 1e-12;
+
+    /// <summary>P(score reaches the band), counted against the edge as the draws were combined.</summary>
     private BandProbability BandOf(ReadinessBand band, OutputStatistics score)
     {
-        var edge = _inputs.Profile.Bands.On == BandBasis.Index ? (band.From - 1e-12 - 1) * 25 : band.From - 1e-12;
-        var p = band == _inputs.Profile.Bands.Levels[0] ? new Estimate(1, 0) : score.ProbabilityAtLeast(edge);
+        var p = band == _inputs.Profile.Bands.Levels[0] ? new Estimate(1, 0) : score.ProbabilityAtLeast(BandEdge(band));
         return new BandProbability(band.Id, band.From, p.Value, p.StandardError);
     }
 }

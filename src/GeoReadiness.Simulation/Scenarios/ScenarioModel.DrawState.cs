@@ -1,6 +1,4 @@
 using GeoReadiness.Simulation.Assessment;
-using GeoReadiness.Spatial.Assessment;
-using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios;
 
@@ -8,240 +6,447 @@ namespace GeoReadiness.Simulation.Scenarios;
 
 internal sealed partial class ScenarioModel
 {
-    /// <summary>The item state of one draw, advanced year by year. Owned by one chunk.</summary>
-    private sealed class DrawState(ScenarioModel m)
+    /// <summary>
+    /// The item state of one draw, advanced year by year, and each unit's scorer inputs and last result. Owned by one
+    /// chunk and reused from draw to draw: a draw undoes only what the previous one changed, recomputes a unit's named
+    /// values only when an element changed its counts, its answers only when a change takes effect or adoption moves
+    /// them (and then only once the score needs them), and scores it again (<see cref="CompiledScorer.Rescore"/>: only the indicators concerned) only
+    /// when an input its previous evaluation read (or the year, if it read <c>year</c>) changed since — reuse is exact,
+    /// as scoring is a deterministic function of what it reads.
+    /// </summary>
+    private sealed class DrawState
     {
-        private readonly int[] _cellMask = new int[m._fp.Cells.Count];
-        private readonly bool[] _cellReach = new bool[m._fp.Cells.Count];
-        private readonly bool[] _anchorOn = new bool[m._fp.Anchors.Count];
-        private readonly bool[] _facilityOn = new bool[m._fp.Facilities.Count];
-        private readonly int[] _towerMask = new int[m._fp.Towers.Count];
-        private readonly double[,] _covered = new double[m._units.Length, Technologies.Length];
-        private readonly double[] _inReach = new double[m._units.Length];
-        private readonly long[] _villagesOn = new long[m._units.Length];
-        private readonly long[,] _facilitiesOn = new long[m._units.Length, Kinds.Length];
-        private readonly double[,] _fibre = new double[m._units.Length, Statuses.Length];
-        private readonly int[,] _towers = new int[m._units.Length, Technologies.Length];
-        private readonly int[] _towersTotal = new int[m._units.Length];
-        /// <summary>Households first reached, per unit and per year of reach (index: year − base year).</summary>
-        private readonly double[,] _reachedIn = new double[m._units.Length, m._scenario.Horizon + 1];
+        private readonly ScenarioModel m;
+        private readonly CompiledScorer.Workspace _workspace;
+        private readonly int _inputCount;
+        private readonly int _names;
 
-        public void Evaluate(Plan plan, UnitYearSink sink)
+        // items, restored from the baseline through the lists of what a draw changed
+        private readonly int[] _cellMask;
+        private readonly bool[] _cellReach;
+        private readonly bool[] _anchorOn;
+        private readonly bool[] _facilityOn;
+        private readonly int[] _towerMask;
+        private readonly List<int> _changedCells = [];
+        private readonly List<int> _changedAnchors = [];
+        private readonly List<int> _changedFacilities = [];
+        private readonly List<int> _changedTowers = [];
+
+        // per-unit counts (flat: unit × technology, status, kind, reach year), restored per unit the draw touched
+        private readonly UnitState _counts;
+        private readonly bool[] _touched;
+        private readonly List<int> _touchedUnits = [];
+        private readonly bool[] _hasReach;
+
+        // per unit: scorer inputs, named values, output shares and the last score
+        private readonly double[][] _inputs;
+        private readonly double[] _named;
+        private readonly double[] _shares;
+        private readonly bool[] _spatialDirty;
+        private readonly bool[] _answersDirty;
+        private readonly bool[] _answersStale;
+        private readonly CompiledScorer.Memory[] _memory;
+        private readonly ulong[] _pending;
+        private readonly double[] _score;
+        private readonly int[] _band;
+        private readonly double[] _pillarScores;
+        private readonly double[] _answers;
+        private readonly double[] _namedScratch;
+        private bool? _adoption;
+
+        // elements in service, by (service year, footprint order)
+        private readonly int[] _order;
+        private readonly int[] _yearCounts;
+
+        public DrawState(ScenarioModel model)
         {
-            Reset();
-            var order = Enumerable.Range(0, m._elements.Length).Where(i => plan.ElementYear[i] <= m._years[^1])
-                .OrderBy(i => plan.ElementYear[i]).ThenBy(i => i).ToArray();
+            m = model;
+            _workspace = m._scorer.CreateWorkspace();
+            _inputCount = m._scorer.InputCount;
+            _names = UnitCountValues.Count;
+            var fp = m._fp;
+            _cellMask = (int[])m._baseCellMask.Clone();
+            _cellReach = (bool[])m._baseCellReach.Clone();
+            _anchorOn = (bool[])m._baseAnchorOn.Clone();
+            _facilityOn = (bool[])m._baseFacilityOn.Clone();
+            _towerMask = (int[])fp.Towers.Technologies.Clone();
+            var n = m._units.Length;
+            _counts = m._baseCounts.Copy();
+            _touched = new bool[n];
+            _hasReach = new bool[n];
+            _inputs = new double[n][];
+            for (var u = 0; u < n; u++) _inputs[u] = new double[_inputCount];
+            _named = new double[n * _names];
+            _shares = new double[n * 3];
+            _spatialDirty = new bool[n];
+            Array.Fill(_spatialDirty, true);
+            _answersDirty = new bool[n];
+            _answersStale = new bool[n];
+            _memory = new CompiledScorer.Memory[n];
+            for (var u = 0; u < n; u++) _memory[u] = m._scorer.CreateMemory();
+            _pending = new ulong[n];
+            _score = new double[n];
+            _band = new int[n];
+            _pillarScores = new double[n * m._pillars];
+            _answers = new double[m._fields.Length];
+            _namedScratch = new double[_names];
+            _order = new int[m._elements.Length];
+            _yearCounts = new int[m._years[^1] - m._minServiceYear + 2];
+        }
+
+        public double Score(int u) => _score[u];
+        public int Band(int u) => _band[u];
+        public ReadOnlySpan<double> Pillars(int u) => _pillarScores.AsSpan(u * m._pillars, m._pillars);
+        public ReadOnlySpan<double> Shares(int u) => _shares.AsSpan(u * 3, 3);
+        public double Named(int u, int name) => _named[u * _names + name];
+
+        /// <summary>Evaluates one plan: after each result year's elements, <paramref name="sink"/> sees every unit's results.</summary>
+        public void Evaluate(Plan plan, Action<int> sink)
+        {
+            Restore();
+            var n = m._units.Length;
+            if (_adoption != plan.Adoption)
+                Array.Fill(_answersDirty, true);
+            _adoption = plan.Adoption;
+            var inService = Order(plan);
             var next = 0;
             for (var y = 0; y < m._years.Length; y++)
             {
                 var year = m._years[y];
-                for (; next < order.Length && plan.ElementYear[order[next]] <= year; next++)
-                    Apply(m._elements[order[next]].Element, plan.ElementYear[order[next]]);
-                for (var u = 0; u < m._units.Length; u++)
+                for (; next < inService && plan.ElementYear[_order[next]] <= year; next++)
+                    Apply(_order[next], plan.ElementYear[_order[next]]);
+                for (var u = 0; u < n; u++)
                 {
-                    var values = Values(u);
-                    var spatial = new Dictionary<string, IndicatorValue>(m._units[u].Spatial, StringComparer.Ordinal);
-                    foreach (var (name, v) in values) spatial[name] = v.Value;
-                    var unit = m._units[u];
-                    var input = new AssessmentInput(unit.Code, unit.Name, unit.Level, unit.ProvinceCode, year, Questionnaire(plan, u, year), spatial);
-                    sink(u, y, ReadinessScorer.Score(m._inputs.Profile, input), values);
+                    var changed = 0UL;
+                    if (_spatialDirty[u])
+                    {
+                        changed |= UpdateSpatial(u);
+                        _spatialDirty[u] = false;
+                    }
+                    if (_answersDirty[u] || QuestionnaireMoves(plan, u, y))
+                    {
+                        // the answers may have moved: recomputed only when the score needs them
+                        changed |= m._movableBits[u];
+                        _answersStale[u] = true;
+                        _answersDirty[u] = false;
+                    }
+                    _pending[u] |= changed;
+                    if (!_memory[u].Holds(_pending[u], year) && _answersStale[u])
+                    {
+                        var precise = UpdateQuestionnaire(plan, u, year);
+                        _answersStale[u] = false;
+                        _pending[u] = (m._movableBits[u] == ulong.MaxValue ? _pending[u] : _pending[u] & ~m._movableBits[u]) | precise;
+                    }
+                    if (!_memory[u].Holds(_pending[u], year))
+                    {
+                        var result = m._scorer.Rescore(_inputs[u], year, _pending[u], _memory[u], _workspace, _pillarScores.AsSpan(u * m._pillars, m._pillars));
+                        _score[u] = result.Score;
+                        _band[u] = result.Band;
+                        _pending[u] = 0;
+                    }
                 }
+                sink(y);
             }
         }
 
-        private void Reset()
+        /// <summary>Whether unit <paramref name="u"/>'s answers may differ from those of its previous evaluation.</summary>
+        private bool QuestionnaireMoves(Plan plan, int u, int y)
         {
-            Array.Clear(_cellMask);
-            foreach (var t in Technologies)
-                foreach (var c in m._fp.Baseline.CoveredCells.GetValueOrDefault(t) ?? []) _cellMask[c] |= Bit(t);
-            Array.Clear(_cellReach);
-            foreach (var c in m._fp.Baseline.CellsInHouseholdReach) _cellReach[c] = true;
-            Array.Clear(_anchorOn);
-            foreach (var a in m._fp.Baseline.AnchorsOnFibre) _anchorOn[a] = true;
-            Array.Clear(_facilityOn);
-            foreach (var f in m._fp.Baseline.FacilitiesOnFibre) _facilityOn[f] = true;
-            Array.Copy(m._fp.Towers.Technologies, _towerMask, _towerMask.Length);
-            Array.Clear(_covered);
-            Array.Clear(_inReach);
-            Array.Clear(_villagesOn);
-            Array.Clear(_facilitiesOn);
-            Array.Clear(_fibre);
-            Array.Clear(_towers);
-            Array.Clear(_towersTotal);
-            Array.Clear(_reachedIn);
-            for (var c = 0; c < _cellMask.Length; c++)
+            if (plan.Adoption && _hasReach[u])
+                return true;
+            var changes = m._unitChanges[u];
+            if (changes.Length == 0)
+                return false;
+            if (y == 0)
+                return true;
+            foreach (var i in changes)
+                if (plan.ChangeYear[i] > m._years[y - 1] && plan.ChangeYear[i] <= m._years[y])
+                    return true;
+            return false;
+        }
+
+        /// <summary>The elements in service by the last result year, ordered by service year, then footprint order; their count.</summary>
+        private int Order(Plan plan)
+        {
+            var last = m._years[^1];
+            var min = m._minServiceYear;
+            Array.Clear(_yearCounts);
+            var count = 0;
+            for (var i = 0; i < plan.ElementYear.Length; i++)
             {
-                var u = UnitOfLeaf(m._fp.Cells.Leaf[c]);
-                if (u < 0) continue;
-                for (var t = 0; t < Technologies.Length; t++) if ((_cellMask[c] & (1 << t)) != 0) _covered[u, t] += m._fp.Cells.Population[c];
-                if (_cellReach[c]) _inReach[u] += m._fp.Cells.Households[c];
+                var year = plan.ElementYear[i];
+                if (year > last) continue;
+                if (year < min) return SortedOrder(plan);
+                _yearCounts[year - min + 1]++;
+                count++;
             }
-            for (var a = 0; a < _anchorOn.Length; a++) if (_anchorOn[a] && UnitOfLeaf(m._fp.Anchors.Leaf[a]) is var u and >= 0) _villagesOn[u]++;
-            for (var f = 0; f < _facilityOn.Length; f++)
-                if (_facilityOn[f] && UnitOfLeaf(m._fp.Facilities.Leaf[f]) is var u and >= 0) _facilitiesOn[u, (int)m._fp.Facilities.Kind[f]]++;
-            for (var k = 0; k < m._fp.Leaves.Length; k++)
-                if (UnitOfLeaf(k) is var u and >= 0)
-                    foreach (var (s, metres) in m._fp.Leaves[k].FibreMetres) _fibre[u, Array.IndexOf(Statuses, s)] += metres;
-            for (var i = 0; i < _towerMask.Length; i++) if (UnitOfLeaf(m._fp.Towers.Leaf[i]) is var u and >= 0) AddTower(u, _towerMask[i]);
+            for (var k = 1; k < _yearCounts.Length; k++) _yearCounts[k] += _yearCounts[k - 1];
+            for (var i = 0; i < plan.ElementYear.Length; i++)
+            {
+                var year = plan.ElementYear[i];
+                if (year <= last) _order[_yearCounts[year - min]++] = i;
+            }
+            return count;
         }
 
-        private int UnitOfLeaf(int leaf) => m._leafUnit[leaf];
-
-        private static int Bit(RadioTechnology t) => 1 << ((int)t - (int)RadioTechnology.G2);
-
-        private void AddTower(int u, int mask)
+        /// <summary>The general case of <see cref="Order"/> (a service year before the earliest start).</summary>
+        private int SortedOrder(Plan plan)
         {
-            _towersTotal[u]++;
-            for (var t = 0; t < Technologies.Length; t++) if ((mask & (1 << t)) != 0) _towers[u, t]++;
+            var last = m._years[^1];
+            var sorted = Enumerable.Range(0, plan.ElementYear.Length).Where(i => plan.ElementYear[i] <= last)
+                .OrderBy(i => plan.ElementYear[i]).ThenBy(i => i).ToArray();
+            sorted.CopyTo(_order, 0);
+            return sorted.Length;
+        }
+
+        /// <summary>Back to the baseline: the items and the counts of the units the previous draw changed.</summary>
+        private void Restore()
+        {
+            foreach (var c in _changedCells)
+            {
+                _cellMask[c] = m._baseCellMask[c];
+                _cellReach[c] = m._baseCellReach[c];
+            }
+            _changedCells.Clear();
+            foreach (var a in _changedAnchors) _anchorOn[a] = m._baseAnchorOn[a];
+            _changedAnchors.Clear();
+            foreach (var f in _changedFacilities) _facilityOn[f] = m._baseFacilityOn[f];
+            _changedFacilities.Clear();
+            foreach (var t in _changedTowers) _towerMask[t] = m._fp.Towers.Technologies[t];
+            _changedTowers.Clear();
+            foreach (var u in _touchedUnits)
+            {
+                _counts.CopyUnitFrom(m._baseCounts, u);
+                _touched[u] = false;
+                _answersDirty[u] |= _hasReach[u];
+                _hasReach[u] = false;
+                _spatialDirty[u] = true;
+            }
+            _touchedUnits.Clear();
+        }
+
+        private void Touch(int u)
+        {
+            _spatialDirty[u] = true;
+            if (_touched[u]) return;
+            _touched[u] = true;
+            _touchedUnits.Add(u);
         }
 
         /// <summary>Adds an element in service from <paramref name="year"/>: only items not yet affected change the sums.</summary>
-        private void Apply(FootprintElement e, int year)
+        private void Apply(int index, int year)
         {
-            var cells = m._fp.Cells;
-            foreach (var t in Technologies)
+            var e = m._elements[index].Element;
+            var population = m._fp.Cells.Population;
+            var households = m._fp.Cells.Households;
+            var c0 = _counts;
+            var coveredCells = m._elementCovered[index];
+            for (var ti = 0; ti < coveredCells.Length; ti++)
             {
-                var bit = Bit(t);
-                foreach (var c in e.Newly.CoveredCells.GetValueOrDefault(t) ?? [])
+                var bit = 1 << ti;
+                foreach (var c in coveredCells[ti])
                 {
                     if ((_cellMask[c] & bit) != 0) continue;
+                    if (!CellChanged(c)) _changedCells.Add(c);
                     _cellMask[c] |= bit;
-                    if (UnitOfLeaf(cells.Leaf[c]) is var u and >= 0) _covered[u, (int)t - (int)RadioTechnology.G2] += cells.Population[c];
+                    if (m._cellUnit[c] is var u and >= 0)
+                    {
+                        Touch(u);
+                        c0.Covered[u * Technologies.Length + ti] += population[c];
+                    }
                 }
             }
             foreach (var c in e.Newly.CellsInHouseholdReach)
             {
                 if (_cellReach[c]) continue;
+                if (!CellChanged(c)) _changedCells.Add(c);
                 _cellReach[c] = true;
-                if (UnitOfLeaf(cells.Leaf[c]) is not (var u and >= 0)) continue;
-                _inReach[u] += cells.Households[c];
-                _reachedIn[u, Math.Max(year, m._scenario.BaseYear) - m._scenario.BaseYear] += cells.Households[c];
+                if (m._cellUnit[c] is not (var u and >= 0)) continue;
+                Touch(u);
+                c0.InReach[u] += households[c];
+                c0.ReachedIn[u * c0.ReachYears + Math.Max(year, m._baseYear) - m._baseYear] += households[c];
+                _hasReach[u] = true;
             }
             foreach (var a in e.Newly.AnchorsOnFibre)
             {
                 if (_anchorOn[a]) continue;
                 _anchorOn[a] = true;
-                if (UnitOfLeaf(m._fp.Anchors.Leaf[a]) is var u and >= 0) _villagesOn[u]++;
+                _changedAnchors.Add(a);
+                if (m._anchorUnit[a] is var u and >= 0)
+                {
+                    Touch(u);
+                    c0.VillagesOn[u]++;
+                }
             }
             foreach (var f in e.Newly.FacilitiesOnFibre)
             {
                 if (_facilityOn[f]) continue;
                 _facilityOn[f] = true;
-                if (UnitOfLeaf(m._fp.Facilities.Leaf[f]) is var u and >= 0) _facilitiesOn[u, (int)m._fp.Facilities.Kind[f]]++;
+                _changedFacilities.Add(f);
+                if (m._facilityUnit[f] is var u and >= 0)
+                {
+                    Touch(u);
+                    c0.FacilitiesOn[u * Kinds.Length + m._facilityKind[f]]++;
+                }
             }
             for (var j = 0; j < e.FibreLeaves.Length; j++)
             {
-                if (UnitOfLeaf(e.FibreLeaves[j]) is not (var u and >= 0)) continue;
-                _fibre[u, Array.IndexOf(Statuses, FibreStatus.Existing)] += e.FibreMetres[j];
-                if (e.ReplacesStatus is { } replaced) _fibre[u, Array.IndexOf(Statuses, replaced)] -= e.FibreMetres[j];
+                if (m._leafUnit[e.FibreLeaves[j]] is not (var u and >= 0)) continue;
+                Touch(u);
+                c0.Fibre[u * Statuses.Length + ExistingStatus] += e.FibreMetres[j];
+                if (m._elementReplaces[index] is var replaced and >= 0) c0.Fibre[u * Statuses.Length + replaced] -= e.FibreMetres[j];
             }
             switch (e.Kind)
             {
-                case ElementKind.Tower when e.TowerLeaf >= 0 && UnitOfLeaf(e.TowerLeaf) is var u and >= 0:
-                    AddTower(u, e.Technologies);
+                case ElementKind.Tower when e.TowerLeaf >= 0 && m._leafUnit[e.TowerLeaf] is var u and >= 0:
+                    Touch(u);
+                    c0.AddTower(u, e.Technologies);
                     break;
                 case ElementKind.TowerUpgrade when e.TowerItem >= 0:
                     var added = e.Technologies & ~_towerMask[e.TowerItem];
+                    if (_towerMask[e.TowerItem] == m._fp.Towers.Technologies[e.TowerItem]) _changedTowers.Add(e.TowerItem);
                     _towerMask[e.TowerItem] |= e.Technologies;
-                    if (UnitOfLeaf(m._fp.Towers.Leaf[e.TowerItem]) is var v and >= 0)
-                        for (var t = 0; t < Technologies.Length; t++) if ((added & (1 << t)) != 0) _towers[v, t]++;
+                    if (m._leafUnit[m._fp.Towers.Leaf[e.TowerItem]] is var v and >= 0)
+                    {
+                        Touch(v);
+                        for (var t = 0; t < Technologies.Length; t++) if ((added & (1 << t)) != 0) c0.Towers[v * Technologies.Length + t]++;
+                    }
                     break;
             }
         }
 
-        /// <summary>The unit's indicators as the aggregator builds them for a unit whose leaves all have population cells, and its named values.</summary>
-        private Dictionary<string, UnitValue> Values(int u)
+        /// <summary>Whether cell <paramref name="c"/> already differs from the baseline (so it is in the list of changed cells).</summary>
+        private bool CellChanged(int c) => _cellMask[c] != m._baseCellMask[c] || _cellReach[c] != m._baseCellReach[c];
+
+        /// <summary>Recomputes unit <paramref name="u"/>'s named values and output shares; whether a scorer input changed.</summary>
+        private ulong UpdateSpatial(int u)
         {
             var totals = m._totals[u];
-            var unit = m._units[u];
-            var coverage = new CoverageIndicator[Technologies.Length];
-            for (var t = 0; t < Technologies.Length; t++)
+            var c = _counts;
+            var counts = new UnitCounts
             {
-                double? share = totals.Population > 0 ? 100.0 * _covered[u, t] / totals.Population : null;
-                coverage[t] = new CoverageIndicator(_covered[u, t], share, share is null ? null : ShareBasis.Population, null, null);
-            }
-            double? reach = totals.Households > 0 ? 100.0 * _inReach[u] / totals.Households : null;
-            var fibre = new double[Statuses.Length];
-            for (var s = 0; s < Statuses.Length; s++) fibre[s] = _fibre[u, s] / 1000.0;
-            var facilities = new ShareIndicator[Kinds.Length];
-            for (var k = 0; k < Kinds.Length; k++) facilities[k] = ShareOf(_facilitiesOn[u, k], totals.Facilities[k]);
-            var towers = new int[Technologies.Length];
-            for (var t = 0; t < Technologies.Length; t++) towers[t] = _towers[u, t];
-            var indicators = new UnitIndicators
-            {
-                Code = unit.Code,
-                Name = unit.Name,
-                Level = unit.Level,
-                AreaKm2 = 0,
+                Covered = c.Covered.AsSpan(u * Technologies.Length, Technologies.Length),
                 Population = totals.Population,
+                InReach = c.InReach[u],
                 Households = totals.Households,
-                PopulationMethod = PopulationMethod.Cells,
-                LeafUnits = totals.LeafUnits,
-                Coverage = EnumMap<RadioTechnology, CoverageIndicator>.Dense(coverage),
-                FibreKm = EnumMap<FibreStatus, double>.Dense(fibre),
-                VillagesOnFibre = ShareOf(_villagesOn[u], totals.Villages),
-                FacilitiesOnFibre = EnumMap<FacilityKind, ShareIndicator>.Dense(facilities),
-                HouseholdsFixedReach = new ReachIndicator(_inReach[u], reach, reach is null ? null : ShareBasis.Population, null),
-                Towers = EnumMap<RadioTechnology, int>.Dense(towers),
-                TowersTotal = _towersTotal[u],
+                VillagesOn = c.VillagesOn[u],
+                Villages = totals.Villages,
+                FacilitiesOn = c.FacilitiesOn.AsSpan(u * Kinds.Length, Kinds.Length),
+                Facilities = totals.Facilities,
+                FibreMetres = c.Fibre.AsSpan(u * Statuses.Length, Statuses.Length),
+                Towers = c.Towers.AsSpan(u * Technologies.Length, Technologies.Length),
+                TowersTotal = c.TowersTotal[u],
             };
-            var named = IndicatorValues.Of(indicators);
-            var share4g = coverage[Array.IndexOf(Technologies, RadioTechnology.G4)].SharePercent;
-            var result = new Dictionary<string, UnitValue>(StringComparer.Ordinal);
-            foreach (var (name, value) in named)
-                result[name] = new UnitValue(name switch
+            var named = _named.AsSpan(u * _names, _names);
+            UnitCountValues.Compute(counts, named, _shares.AsSpan(u * 3, 3));
+            var inputs = _inputs[u];
+            var changed = 0UL;
+            for (var k = 0; k < _names; k++)
+                if (m._spatialSlot[k] is var slot and >= 0 && !Same(inputs[slot], named[k]))
                 {
-                    "share_4g_pct" => share4g,
-                    "households_fixed_reach_pct" => reach,
-                    "villages_on_fibre_pct" => indicators.VillagesOnFibre.SharePercent,
-                    _ => value.Value,
-                }, value);
-            return result;
+                    inputs[slot] = named[k];
+                    changed |= Bit(slot);
+                }
+            return changed;
         }
 
-        private static ShareIndicator ShareOf(long count, long total) => new(count, total, total > 0 ? 100.0 * count / total : null, null);
-
-        /// <summary>The unit's questionnaire answers in <paramref name="year"/>: the base-year answers, the changes in
-        /// effect (in scenario order), then fixed-broadband adoption.</summary>
-        private Dictionary<string, double> Questionnaire(Plan plan, int u, int year)
+        /// <summary>
+        /// Recomputes unit <paramref name="u"/>'s answers in <paramref name="year"/>: the base-year answers, the changes
+        /// in effect (in scenario order), then fixed-broadband adoption; whether a scorer input changed.
+        /// </summary>
+        private ulong UpdateQuestionnaire(Plan plan, int u, int year)
         {
-            var answers = new Dictionary<string, double>(m._units[u].Questionnaire, StringComparer.Ordinal);
-            for (var i = 0; i < m._changes.Length; i++)
+            var answers = _answers;
+            m._baseAnswers[u].CopyTo(answers, 0);
+            foreach (var i in m._unitChanges[u])
             {
-                if (m._changeUnit[i] != u || plan.ChangeYear[i] > year) continue;
-                foreach (var change in m._changes[i].Changes)
+                if (plan.ChangeYear[i] > year) continue;
+                foreach (var change in m._compiledChanges[i])
                 {
-                    var name = change.Field.Name;
                     var value = change.Operation switch
                     {
-                        FieldChangeOperation.Add => answers.GetValueOrDefault(name) + change.Value,
+                        FieldChangeOperation.Add => (double.IsNaN(answers[change.Field]) ? 0 : answers[change.Field]) + change.Value,
                         FieldChangeOperation.Set => change.Value,
                         _ => plan.ChangeYear[i],
                     };
-                    answers[name] = Bounded(change.Field, value, answers);
+                    if (change.Min is { } min) value = Math.Max(min, value);
+                    if (change.Max is { } max) value = Math.Min(max, value);
+                    if (change.AtMost >= 0 && !double.IsNaN(answers[change.AtMost])) value = Math.Min(answers[change.AtMost], value);
+                    answers[change.Field] = value;
                 }
             }
-            if (plan.Adoption && answers.TryGetValue("kk_fixed_bb", out var subscribed))
+            var fixedBb = m._fixedBbField;
+            if (plan.Adoption && !double.IsNaN(answers[fixedBb]))
             {
+                var subscribed = answers[fixedBb];
                 var start = m._adoption!.Start;
+                var c = _counts;
                 for (var r = 0; r <= m._scenario.Horizon; r++)
                 {
                     var reachYear = m._scenario.BaseYear + r;
-                    if (_reachedIn[u, r] > 0)
-                        subscribed += _reachedIn[u, r] * AdoptionIntervention.Share(year - Math.Max(reachYear, start), plan.Rate, plan.Midpoint, plan.Ceiling);
+                    var reached = c.ReachedIn[u * c.ReachYears + r];
+                    if (reached > 0)
+                        subscribed += reached * AdoptionIntervention.Share(year - Math.Max(reachYear, start), plan.Rate, plan.Midpoint, plan.Ceiling);
                 }
-                answers["kk_fixed_bb"] = answers.TryGetValue("kk", out var kk) ? Math.Min(kk, subscribed) : subscribed;
+                var kk = answers[m._kkField];
+                answers[fixedBb] = !double.IsNaN(kk) ? Math.Min(kk, subscribed) : subscribed;
             }
-            return answers;
+            var inputs = _inputs[u];
+            var changed = 0UL;
+            for (var k = 0; k < m._fieldSlot.Length; k++)
+                if (!Same(inputs[k], answers[m._fieldSlot[k]]))
+                {
+                    inputs[k] = answers[m._fieldSlot[k]];
+                    changed |= Bit(k);
+                }
+            return changed;
         }
 
-        /// <summary>A changed answer kept within its field's bounds (min, max, and at most the field it may not exceed).</summary>
-        private static double Bounded(QuestionnaireField field, double value, Dictionary<string, double> answers)
+        /// <summary>The bit of an input slot in <see cref="CompiledScorer.Workspace.InputsRead"/>.</summary>
+        private static ulong Bit(int slot) => slot < 64 ? 1UL << slot : ulong.MaxValue;
+
+        private static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+    }
+
+    private static readonly int ExistingStatus = Array.IndexOf(Statuses, FibreStatus.Existing);
+
+    /// <summary>Per-unit counts of a draw, flat arrays indexed unit × technology / kind / status / reach year.</summary>
+    private sealed class UnitState(int units, int reachYears)
+    {
+        public readonly int ReachYears = reachYears;
+        public readonly double[] Covered = new double[units * Technologies.Length];
+        public readonly double[] InReach = new double[units];
+        public readonly long[] VillagesOn = new long[units];
+        public readonly long[] FacilitiesOn = new long[units * Kinds.Length];
+        public readonly double[] Fibre = new double[units * Statuses.Length];
+        public readonly int[] Towers = new int[units * Technologies.Length];
+        public readonly int[] TowersTotal = new int[units];
+        /// <summary>Households first reached, per unit and year of reach (index: year − base year).</summary>
+        public readonly double[] ReachedIn = new double[units * reachYears];
+
+        public void AddTower(int u, int mask)
         {
-            if (field.Min is { } min) value = Math.Max(min, value);
-            if (field.Max is { } max) value = Math.Min(max, value);
-            if (field.AtMost is { } other && answers.TryGetValue(other, out var limit)) value = Math.Min(limit, value);
-            return value;
+            TowersTotal[u]++;
+            for (var t = 0; t < Technologies.Length; t++) if ((mask & (1 << t)) != 0) Towers[u * Technologies.Length + t]++;
+        }
+
+        public UnitState Copy()
+        {
+            var copy = new UnitState(InReach.Length, ReachYears);
+            for (var u = 0; u < InReach.Length; u++) copy.CopyUnitFrom(this, u);
+            return copy;
+        }
+
+        public void CopyUnitFrom(UnitState from, int u)
+        {
+            Array.Copy(from.Covered, u * Technologies.Length, Covered, u * Technologies.Length, Technologies.Length);
+            InReach[u] = from.InReach[u];
+            VillagesOn[u] = from.VillagesOn[u];
+            Array.Copy(from.FacilitiesOn, u * Kinds.Length, FacilitiesOn, u * Kinds.Length, Kinds.Length);
+            Array.Copy(from.Fibre, u * Statuses.Length, Fibre, u * Statuses.Length, Statuses.Length);
+            Array.Copy(from.Towers, u * Technologies.Length, Towers, u * Technologies.Length, Technologies.Length);
+            TowersTotal[u] = from.TowersTotal[u];
+            Array.Copy(from.ReachedIn, u * ReachYears, ReachedIn, u * ReachYears, ReachYears);
         }
     }
 }

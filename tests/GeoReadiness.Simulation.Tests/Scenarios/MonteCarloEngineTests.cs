@@ -64,7 +64,7 @@ public sealed class MonteCarloEngineTests(MonteCarloFixture fixture)
     /// (kk_fixed_bb, which adoption grows) and scores it linearly, so that the adoption shows in the score.</summary>
     public static TheoryData<string> Profiles => new() { "default", "adoption-visible" };
 
-    private static AssessmentProfile Profile(string which)
+    internal static AssessmentProfile Profile(string which)
     {
         if (which == "default") return AssessmentProfiles.Default;
         var json = File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), "src", "GeoReadiness.Simulation", "Assessment", "Profiles", "kominfo-2019.json"));
