@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GeoReadiness.Bench;
+using GeoReadiness.Bench.Scenarios;
 using GeoReadiness.Spatial.Demo.NationalScale;
 using GeoReadiness.Spatial.Geodesy;
 using GeoReadiness.Spatial.Indicators;
@@ -25,11 +26,12 @@ catch (ArgumentException e)
 if (options.PeakStore is not null) return await PeakChild.RunAsync(options.PeakStore);
 
 var root = RepoRoot();
+if (options.Only == "scenarios") return await ScenarioBench.MainAsync(options, root, Log);
 if (options.ReportFrom is not null)
 {
     var saved = BenchResults.Load(options.ReportFrom);
     var target = Path.IsPathRooted(options.Out) ? options.Out : Path.Combine(root, options.Out);
-    await File.WriteAllTextAsync(target, Report.Markdown(saved, root));
+    await File.WriteAllTextAsync(target, Report.Markdown(saved, root, ScenarioResults.LoadDefault(root)));
     Log($"wrote {target} from {options.ReportFrom}");
     return 0;
 }
@@ -43,14 +45,7 @@ Log($"work directory {work}; {results.Machine.Cores} cores, {results.Machine.Cpu
 var clock = Stopwatch.StartNew();
 var data = NationalScaleGenerator.Generate(new NationalScaleOptions(options.Seed, options.Scale));
 results.GenerateSeconds = clock.Elapsed.TotalSeconds;
-var existingKm = data.FibreRoutes.Where(r => r.Status == FibreStatus.Existing).Sum(r => GeodesicMeasure.Length(r.Geometry)) / 1000;
-var fibreKm = data.FibreRoutes.Sum(r => GeodesicMeasure.Length(r.Geometry)) / 1000;
-results.DatasetSummary = string.Create(CultureInfo.InvariantCulture,
-    $"national-scale generator {NationalScaleGenerator.Version}, seed {options.Seed}, scale {options.Scale}: {data.Provinces.Count} provinces, {data.Regencies.Count} regencies, " +
-    $"{data.Districts.Count:N0} kecamatan, {data.Villages.Count:N0} villages (avg {data.Villages.Average(v => v.Geometry.NumPoints):0.0} vertices), " +
-    $"{data.PopulationCells.Count:N0} population points ({data.PopulationCells.Sum(c => (long)c.Population):N0} people), {data.Towers.Count:N0} towers " +
-    $"({data.Towers.Count(t => t.Technologies.Contains(RadioTechnology.G4)):N0} with 4G), {data.FibreRoutes.Count:N0} fibre routes ({fibreKm:N0} km, {existingKm:N0} km existing), " +
-    $"{data.Facilities.Count:N0} village offices");
+results.DatasetSummary = NationalSummary.Of(data, options.Seed, options.Scale);
 Log($"generated in {results.GenerateSeconds:0.0} s: {results.DatasetSummary}");
 
 clock.Restart();
@@ -223,7 +218,7 @@ Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
 var jsonPath = Path.Combine(root, "bench", "results", options.Scale == 1.0 ? "benchmarks.json" : $"benchmarks-scale-{options.Scale.ToString(CultureInfo.InvariantCulture)}.json");
 Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
 results.Save(jsonPath);
-await File.WriteAllTextAsync(outPath, Report.Markdown(results, root));
+await File.WriteAllTextAsync(outPath, Report.Markdown(results, root, ScenarioResults.LoadDefault(root)));
 Log($"wrote {outPath} and {jsonPath}");
 if (options.Work is null) Directory.Delete(work, recursive: true);
 return results.Agreements.All(a => a.Agrees) ? 0 : 1;

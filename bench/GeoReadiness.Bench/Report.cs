@@ -9,7 +9,8 @@ namespace GeoReadiness.Bench;
 /// </summary>
 public static class Report
 {
-    public static string Markdown(BenchResults r, string root)
+    /// <param name="scenarios">the scenario benchmark's figures (bench/results/scenarios.json), rendered as the last section; null: none</param>
+    public static string Markdown(BenchResults r, string root, Scenarios.ScenarioResults? scenarios)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -153,6 +154,7 @@ public static class Report
             L(File.ReadAllText(analysis).TrimEnd());
             L();
         }
+        if (scenarios is not null) sb.Append(Scenarios.ScenarioReport.Section(scenarios));
         return sb.ToString();
     }
 }

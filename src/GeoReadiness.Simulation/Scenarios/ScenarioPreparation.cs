@@ -5,6 +5,7 @@ using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Operation.Union;
 using SpatialTowerUpgrade = GeoReadiness.Spatial.Scenarios.TowerUpgrade;
 
@@ -43,6 +44,16 @@ public static class ScenarioPreparation
             if (!units.TryGetValue(code, out var unit)) units[code] = unit = await source.FindUnitAsync(code, cancellationToken);
             return unit;
         }
+        // One (prepared) union per set of units: a national scenario checks thousands of towers and routes against
+        // the same hundreds of units.
+        var unions = new Dictionary<string, IPreparedGeometry?>(StringComparer.Ordinal);
+        async Task<IPreparedGeometry?> Union(IReadOnlyList<string> codes)
+        {
+            var key = string.Join('\n', codes);
+            if (!unions.TryGetValue(key, out var union))
+                unions[key] = union = await UnionAsync(codes, Unit) is { } g ? PreparedGeometryFactory.Prepare(g) : null;
+            return union;
+        }
         var messages = new Dictionary<StoreCheck, string?>(ReferenceEqualityComparer.Instance);
         IReadOnlyList<Tower>? towers = null;
         foreach (var check in scenario.StoreChecks)
@@ -66,11 +77,11 @@ public static class ScenarioPreparation
                         message = $"the store holds no planned or under-construction fibre route in {check.Subject}";
                     break;
                 case StoreCheckKind.GeometryInsideUnits:
-                    if (await UnionAsync(check.Units, Unit) is { } union && !union.Covers(check.Geometry))
+                    if (await Union(check.Units) is { } union && !union.Covers(check.Geometry))
                         message = $"the geometry is not inside {string.Join(" ∪ ", check.Units)}";
                     break;
                 case StoreCheckKind.TowerExists:
-                    if (await UnionAsync(check.Units, Unit) is not { } area) break;
+                    if (await Union(check.Units) is not { } area) break;
                     towers ??= await source.TowersNearAsync(check.Units, cancellationToken);
                     var tower = towers.FirstOrDefault(t => t.Id == check.Subject);
                     if (tower is null || !area.Covers(tower.Location))

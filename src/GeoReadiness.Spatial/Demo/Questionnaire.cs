@@ -31,7 +31,8 @@ internal static class Questionnaire
 
     public const string DumaiCode = "14.72";
 
-    public static List<QuestionnaireRow> Generate(long seed, IReadOnlyList<AdminUnit> regencies, AdminUnit kabupaten)
+    /// <param name="kabupaten">the generated kabupaten whose population and households replace the drawn ones; null: none</param>
+    public static List<QuestionnaireRow> Generate(long seed, IReadOnlyList<AdminUnit> regencies, AdminUnit? kabupaten)
     {
         var rows = new List<QuestionnaireRow>();
         foreach (var r in regencies)
@@ -44,7 +45,7 @@ internal static class Questionnaire
             var v = new SortedDictionary<string, double>(StringComparer.Ordinal);
             double population = Math.Round(Math.Clamp(Math.Exp(Math.Log(kota ? 260_000 : 380_000) + 0.7 * rng.Normal()), 25_000, 3_500_000));
             double households = Math.Round(population / rng.Uniform(3.3, 4.4));
-            if (r.Code == kabupaten.Code)
+            if (kabupaten is not null && r.Code == kabupaten.Code)
             {
                 population = kabupaten.Population ?? 0;
                 households = kabupaten.Households ?? 0;
@@ -103,4 +104,21 @@ internal static class Questionnaire
         Math.Clamp(0.45 * rng.Uniform(0, 1) + (kota ? 0.15 : 0) + (dataCentre ? 0.15 : 0) + (commandCentre ? 0.1 : 0) + 0.15 * (ipm - 60) / 23, 0, 1);
 
     private static double Bool(bool b) => b ? 1 : 0;
+}
+
+/// <summary>
+/// The demo generator's seeded questionnaire answers (<see cref="QuestionnaireSchema"/> fields, assessment year
+/// <see cref="AssessmentYear"/>) for any set of kabupaten/kota — e.g. the regencies of the national-scale benchmark
+/// data, which has no questionnaire of its own. The same seed and regencies give the same rows.
+/// </summary>
+public static class DemoQuestionnaire
+{
+    public const int AssessmentYear = Questionnaire.AssessmentYear;
+
+    /// <summary>One row per regency, drawn as for the demo data set (without its Padang Pariaman override).</summary>
+    public static IReadOnlyList<QuestionnaireRow> Generate(long seed, IReadOnlyList<AdminUnit> regencies)
+    {
+        ArgumentNullException.ThrowIfNull(regencies);
+        return Questionnaire.Generate(seed, regencies, null);
+    }
 }
