@@ -1,0 +1,239 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace GeoReadiness.Simulation.Forecasting;
+
+/// <summary>
+/// What is stored with a model: its version, provenance, schema, trainers and held-out evaluation.
+/// </summary>
+/// <param name="Format">the artefact format, <see cref="CurrentFormat"/></param>
+/// <param name="VersionId">"fm-" and 16 hex digits of the SHA-256 of the training data hash and the options: the same data and options give the same id</param>
+/// <param name="TrainingSeconds">wall-clock time of the training (fitting, evaluation, importance)</param>
+/// <param name="Features">the feature vector's names in order</param>
+/// <param name="ScoreImportance">permutation importance for the score (increase of MAE), most important first</param>
+/// <param name="SelectionImportance">permutation importance for selection (decrease of AUC), most important first</param>
+/// <param name="TestResiduals">actual − predicted score of every held-out example, in example order</param>
+public sealed record ForecastManifest(
+    string Format,
+    string VersionId,
+    DateTimeOffset TrainedAt,
+    double TrainingSeconds,
+    ForecastOptions Options,
+    string TrainingDataSha256,
+    int TrainingDataRows,
+    TrainingSchema Schema,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<TrainerInfo> Trainers,
+    ForecastEvaluation Evaluation,
+    IReadOnlyList<FeatureImportance> ScoreImportance,
+    IReadOnlyList<FeatureImportance> SelectionImportance,
+    IReadOnlyList<double> TestResiduals)
+{
+    public const string CurrentFormat = "georeadiness/forecast-model/v1";
+}
+
+/// <summary>A forecast of the next round for one unit.</summary>
+/// <param name="Score">the expected assessed score 0–100</param>
+/// <param name="Lower">the lower end of the prediction interval (score + residual quantile, within 0–100)</param>
+/// <param name="SelectionProbability">the calibrated probability of selection into the next cohort</param>
+public sealed record ForecastPrediction(string Code, int Year, int ForecastYear, double Score, double Lower, double Upper,
+    double SelectionProbability, string ModelVersion);
+
+/// <summary>A feature's share in one prediction: its value and how many points it moves the score.</summary>
+public sealed record FeatureDriver(string Feature, double? Value, double Contribution);
+
+/// <summary>The top drivers of one unit's score forecast, up and down (FastTree feature contributions, in score points).</summary>
+public sealed record ForecastExplanation(string Code, int Year, double Score, IReadOnlyList<FeatureDriver> Up, IReadOnlyList<FeatureDriver> Down, string ModelVersion);
+
+/// <summary>
+/// A trained forecast: the score regression, the selection classifier, the manifest with the held-out evaluation and
+/// the residual distribution of the score. Predictions run in batches (one <c>Transform</c> over all rows, no
+/// prediction engine per row); safe to use from several threads. Saves to and loads from a stream: a zip with the
+/// two ML.NET models and <c>manifest.json</c>.
+/// </summary>
+public sealed class ForecastModel
+{
+    private const string ManifestEntry = "manifest.json";
+    private const string ScoreEntry = "score.zip";
+    private const string SelectionEntry = "selection.zip";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _score;
+    private readonly ITransformer _selection;
+    private readonly FeatureLayout _layout;
+
+    internal ForecastModel(MLContext ml, ForecastManifest manifest, ITransformer score, ITransformer selection)
+    {
+        _ml = ml;
+        Manifest = manifest;
+        _score = score;
+        _selection = selection;
+        _layout = new FeatureLayout(manifest.Schema);
+        if (!_layout.Names.SequenceEqual(manifest.Features))
+            throw new InvalidDataException("the manifest's features do not match its schema");
+        Residuals = new ResidualDistribution(manifest.TestResiduals);
+    }
+
+    public ForecastManifest Manifest { get; }
+
+    public string VersionId => Manifest.VersionId;
+
+    public TrainingSchema Schema => Manifest.Schema;
+
+    public ForecastEvaluation Evaluation => Manifest.Evaluation;
+
+    /// <summary>The score model's error on the held-out round: intervals and draws of model error.</summary>
+    public ResidualDistribution Residuals { get; }
+
+    /// <summary>Forecasts many units at once, in input order, with intervals of <paramref name="coverage"/> (default: the options' coverage).</summary>
+    public IReadOnlyList<ForecastPrediction> Predict(IReadOnlyList<ForecastInput> inputs, double? coverage = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) return [];
+        var view = MlData.Load(_ml, _layout, inputs.Select(i => new MlData.Example { Features = _layout.Vector(i) }));
+        var score = MlData.Column(_score.Transform(view), MlData.ScoreColumn);
+        var probability = MlData.Column(_selection.Transform(view), MlData.ProbabilityColumn);
+        var (lo, hi) = Residuals.Interval(coverage ?? Manifest.Options.IntervalCoverage);
+        var result = new ForecastPrediction[inputs.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var s = score[i];
+            result[i] = new ForecastPrediction(inputs[i].Code, inputs[i].Year, inputs[i].Year + inputs[i].YearsToNext,
+                Math.Clamp(s, 0, 100), Math.Clamp(s + lo, 0, 100), Math.Clamp(s + hi, 0, 100), probability[i], VersionId);
+        }
+        return result;
+    }
+
+    /// <summary>The expected next-round scores only (no intervals), for a hot loop: one batch transform.</summary>
+    public double[] PredictScores(IReadOnlyList<ForecastInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) return [];
+        var view = MlData.Load(_ml, _layout, inputs.Select(i => new MlData.Example { Features = _layout.Vector(i) }));
+        return MlData.Column(_score.Transform(view), MlData.ScoreColumn);
+    }
+
+    /// <summary>The <paramref name="top"/> features that raise and that lower each unit's score forecast most.</summary>
+    public IReadOnlyList<ForecastExplanation> Explain(IReadOnlyList<ForecastInput> inputs, int top = 5)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        if (inputs.Count == 0) return [];
+        if (((IEnumerable<ITransformer>)_score).LastOrDefault() is not ISingleFeaturePredictionTransformer<ICalculateFeatureContribution> predictor)
+            throw new InvalidOperationException("the score model does not calculate feature contributions");
+        var vectors = inputs.Select(_layout.Vector).ToArray();
+        var scored = _score.Transform(MlData.Load(_ml, _layout, vectors.Select(v => new MlData.Example { Features = v })));
+        var n = _layout.Names.Length;
+        var withContributions = _ml.Transforms.CalculateFeatureContribution(predictor, n, n, normalize: false).Fit(scored).Transform(scored);
+        var contributions = withContributions.GetColumn<float[]>(MlData.ContributionsColumn).ToArray();
+        var score = MlData.Column(scored, MlData.ScoreColumn);
+        var result = new ForecastExplanation[inputs.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var c = contributions[i];
+            var v = vectors[i];
+            var drivers = Enumerable.Range(0, n).Where(k => c[k] != 0)
+                .Select(k => new FeatureDriver(_layout.Names[k], float.IsNaN(v[k]) ? null : v[k], c[k])).ToArray();
+            result[i] = new ForecastExplanation(inputs[i].Code, inputs[i].Year, score[i],
+                drivers.Where(d => d.Contribution > 0).OrderByDescending(d => d.Contribution).ThenBy(d => d.Feature, StringComparer.Ordinal).Take(top).ToArray(),
+                drivers.Where(d => d.Contribution < 0).OrderBy(d => d.Contribution).ThenBy(d => d.Feature, StringComparer.Ordinal).Take(top).ToArray(),
+                VersionId);
+        }
+        return result;
+    }
+
+    /// <summary>The manifest as JSON (camelCase), as stored in the artefact.</summary>
+    public string ManifestJson() => JsonSerializer.Serialize(Manifest, Json);
+
+    /// <summary>Writes the artefact (a zip: manifest.json, score.zip, selection.zip) to a stream; the stream stays open.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var schema = MlData.Load(_ml, _layout, []).Schema;
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        using (var w = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
+            w.Write(ManifestJson());
+        foreach (var (name, model) in new[] { (ScoreEntry, _score), (SelectionEntry, _selection) })
+        {
+            using var buffer = new MemoryStream();
+            _ml.Model.Save(model, schema, buffer);
+            using var entry = zip.CreateEntry(name).Open();
+            buffer.Position = 0;
+            buffer.CopyTo(entry);
+        }
+    }
+
+    /// <summary>Reads an artefact written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">not a forecast model artefact, or of another format</exception>
+    public static ForecastModel Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        MemoryStream Entry(string name)
+        {
+            var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"not a forecast model: no {name}");
+            var buffer = new MemoryStream();
+            using (var s = entry.Open()) s.CopyTo(buffer);
+            buffer.Position = 0;
+            return buffer;
+        }
+        ForecastManifest manifest;
+        using (var m = Entry(ManifestEntry))
+            manifest = JsonSerializer.Deserialize<ForecastManifest>(m, Json) ?? throw new InvalidDataException("empty manifest");
+        if (manifest.Format != ForecastManifest.CurrentFormat)
+            throw new InvalidDataException($"forecast model format '{manifest.Format}'; this version reads '{ForecastManifest.CurrentFormat}'");
+        var ml = new MLContext(manifest.Options.Seed);
+        using var score = Entry(ScoreEntry);
+        using var selection = Entry(SelectionEntry);
+        return new ForecastModel(ml, manifest, ml.Model.Load(score, out _), ml.Model.Load(selection, out _));
+    }
+}
+
+/// <summary>The ML.NET side: the example row, its columns (named through nameof) and the batch data views.</summary>
+internal static class MlData
+{
+    public const string Features = nameof(Example.Features);
+    public const string NextScore = nameof(Example.NextScore);
+    public const string NextSelected = nameof(Example.NextSelected);
+    public const string ScoreColumn = nameof(ScoreOutput.Score);
+    public const string ProbabilityColumn = nameof(SelectionOutput.Probability);
+    public const string ContributionsColumn = "FeatureContributions";
+
+    public sealed class Example
+    {
+        public float[] Features { get; set; } = [];
+        public float NextScore { get; set; }
+        public bool NextSelected { get; set; }
+    }
+
+    /// <summary>The column the regression adds.</summary>
+    public sealed class ScoreOutput
+    {
+        public float Score { get; set; }
+    }
+
+    /// <summary>The column the calibrated classifier adds.</summary>
+    public sealed class SelectionOutput
+    {
+        public float Probability { get; set; }
+    }
+
+    /// <summary>Rows as a data view whose feature vector has the layout's size and names (slot names, for importance and contributions).</summary>
+    public static IDataView Load(MLContext ml, FeatureLayout layout, IEnumerable<Example> rows)
+    {
+        var n = layout.Names.Length;
+        var definition = SchemaDefinition.Create(typeof(Example));
+        var column = definition[Features];
+        column.ColumnType = new VectorDataViewType(NumberDataViewType.Single, n);
+        var names = new VBuffer<ReadOnlyMemory<char>>(n, layout.Names.Select(s => s.AsMemory()).ToArray());
+        column.AddAnnotation("SlotNames", names, new VectorDataViewType(TextDataViewType.Instance, n));
+        return ml.Data.LoadFromEnumerable(rows, definition);
+    }
+
+    public static double[] Column(IDataView view, string name) => view.GetColumn<float>(name).Select(v => (double)v).ToArray();
+}

@@ -1,0 +1,194 @@
+using GeoReadiness.Simulation.Forecasting;
+using GeoReadiness.Simulation.Scenarios;
+using Xunit.Abstractions;
+
+namespace GeoReadiness.Simulation.Tests.Forecasting;
+
+[Collection(ForecastCollection.Name)]
+public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelper output)
+{
+    private ForecastEvaluation Evaluation => fixture.Model.Evaluation;
+
+    [Fact]
+    public void The_regression_beats_the_last_score_by_a_fifth_and_the_classifier_ranks_well_on_the_held_out_round()
+    {
+        var json = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+        output.WriteLine(System.Text.Json.JsonSerializer.Serialize(Evaluation, json));
+        output.WriteLine(System.Text.Json.JsonSerializer.Serialize(fixture.Model.Manifest.ScoreImportance.Take(6), json));
+        output.WriteLine(System.Text.Json.JsonSerializer.Serialize(fixture.Model.Manifest.SelectionImportance.Take(6), json));
+        output.WriteLine($"training {fixture.Model.Manifest.TrainingSeconds} s");
+        Assert.Equal(2025, Evaluation.TestRound);
+        Assert.Equal([2018, 2019, 2021, 2022, 2023, 2024], Evaluation.TrainRounds);
+        Assert.Equal(514, Evaluation.TestExamples);
+        Assert.Equal(6 * 514, Evaluation.TrainExamples);
+        var lastScore = Evaluation.ScoreBaselines.Single(b => b.Name == "last-score");
+        Assert.True(Evaluation.Score.Mae <= 0.8 * lastScore.Mae, $"MAE {Evaluation.Score.Mae:0.000} vs last score {lastScore.Mae:0.000}");
+        Assert.Equal(1 - Evaluation.Score.Mae / lastScore.Mae, Evaluation.MaeImprovement, 12);
+        Assert.True(Evaluation.Selection.Auc >= 0.85, $"AUC {Evaluation.Selection.Auc:0.000}");
+        Assert.True(Evaluation.Selection.LogLoss < Evaluation.SelectionBaseline.LogLoss, "log-loss against the historic rate");
+        Assert.True(Evaluation.Selection.Brier < Evaluation.SelectionBaseline.Brier, "Brier against the historic rate");
+    }
+
+    [Fact]
+    public void The_report_holds_every_metric_and_baseline()
+    {
+        Assert.Equal(["last-score", "profile-score"], Evaluation.ScoreBaselines.Select(b => b.Name));
+        Assert.All(Evaluation.ScoreBaselines.Append(Evaluation.Score), m =>
+        {
+            Assert.True(m.Mae > 0 && m.Rmse >= m.Mae, m.Name);
+            Assert.InRange(m.RSquared, -10, 1);
+        });
+        Assert.True(Evaluation.Score.RSquared > 0.5, $"R² {Evaluation.Score.RSquared}");
+        var bins = Evaluation.Selection.Calibration;
+        Assert.Equal(10, bins.Count);
+        Assert.Equal(Evaluation.TestExamples, bins.Sum(b => b.Count));
+        Assert.All(bins.Where(b => b.Count > 0), b => Assert.InRange(b.MeanPredicted, b.From, b.To));
+        // calibrated: the selected share in the test round equals the mean probability within a few points
+        var observed = bins.Sum(b => b.ObservedRate * b.Count) / Evaluation.TestExamples;
+        var predicted = bins.Sum(b => b.MeanPredicted * b.Count) / Evaluation.TestExamples;
+        Assert.InRange(predicted, observed - 0.05, observed + 0.05);
+    }
+
+    [Fact]
+    public void The_manifest_records_provenance()
+    {
+        var m = fixture.Model.Manifest;
+        Assert.Equal(ForecastManifest.CurrentFormat, m.Format);
+        Assert.Matches("^fm-[0-9a-f]{16}$", m.VersionId);
+        Assert.Equal(fixture.History.Data.Sha256, m.TrainingDataSha256);
+        Assert.Equal(514 * 8, m.TrainingDataRows);
+        Assert.Equal(7, m.Options.Seed);
+        Assert.True(m.TrainingSeconds > 0);
+        Assert.Equal(["FastTreeRegression", "FastTreeBinary+PlattCalibrator"], m.Trainers.Select(t => t.Trainer));
+        Assert.All(m.Trainers, t => Assert.Equal("1", t.Options["numberOfThreads"]));
+        Assert.Equal(514, m.TestResiduals.Count);
+    }
+
+    [Fact]
+    public void Same_seed_and_data_give_identical_metrics_and_version()
+    {
+        var again = ForecastTrainer.Train(fixture.History.Data, ForecastFixture.Options);
+        Assert.Equal(fixture.Model.VersionId, again.VersionId);
+        Assert.Equal(Json(fixture.Model.Manifest), Json(again.Manifest));
+        var inputs = fixture.HeldOutInputs();
+        Assert.Equal(fixture.Model.PredictScores(inputs), again.PredictScores(inputs));
+
+        static string Json(ForecastManifest m) => System.Text.Json.JsonSerializer.Serialize(m with { TrainedAt = default, TrainingSeconds = 0 });
+    }
+
+    [Fact]
+    public void A_saved_model_loads_with_identical_predictions_and_manifest()
+    {
+        using var stream = new MemoryStream();
+        fixture.Model.Save(stream);
+        stream.Position = 0;
+        var loaded = ForecastModel.Load(stream);
+        Assert.Equal(fixture.Model.ManifestJson(), loaded.ManifestJson());
+        var inputs = fixture.HeldOutInputs();
+        Assert.Equal(fixture.Model.Predict(inputs), loaded.Predict(inputs));
+        Assert.Equal(Describe(fixture.Model.Explain(inputs.Take(20).ToArray())), Describe(loaded.Explain(inputs.Take(20).ToArray())));
+
+        static string Describe(IEnumerable<ForecastExplanation> e) =>
+            string.Join("\n", e.Select(x => $"{x.Code} {x.Score} " + string.Join(";", x.Up.Concat(x.Down).Select(d => $"{d.Feature}={d.Value}:{d.Contribution}"))));
+    }
+
+    [Fact]
+    public void Loading_something_else_is_a_clear_error()
+    {
+        using var empty = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(empty, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            zip.CreateEntry("other.txt");
+        empty.Position = 0;
+        var e = Assert.Throws<InvalidDataException>(() => ForecastModel.Load(empty));
+        Assert.Contains("manifest.json", e.Message);
+    }
+
+    [Fact]
+    public void Batch_predictions_follow_the_input_order_and_name_the_model()
+    {
+        var inputs = fixture.HeldOutInputs();
+        var predictions = fixture.Model.Predict(inputs);
+        var reversed = fixture.Model.Predict(inputs.Reverse().ToArray());
+        Assert.Equal(predictions, reversed.Reverse());
+        Assert.Equal(inputs.Select(i => i.Code), predictions.Select(p => p.Code));
+        Assert.All(predictions, p =>
+        {
+            Assert.Equal(fixture.Model.VersionId, p.ModelVersion);
+            Assert.Equal(2025, p.ForecastYear);
+            Assert.True(p.Lower <= p.Score && p.Score <= p.Upper, p.Code);
+            Assert.InRange(p.SelectionProbability, 0, 1);
+        });
+        Assert.Equal(predictions.Select(p => p.Score), fixture.Model.PredictScores(inputs).Select(s => Math.Clamp(s, 0, 100)));
+        // a unit selected before is (almost) never selected again: the classifier learnt it
+        var before = predictions.Where((_, i) => inputs[i].SelectedBefore).Average(p => p.SelectionProbability);
+        var not = predictions.Where((_, i) => !inputs[i].SelectedBefore).Average(p => p.SelectionProbability);
+        Assert.True(before < not / 3, $"{before} vs {not}");
+    }
+
+    [Fact]
+    public void Explanations_name_real_features_and_add_up_in_the_direction_of_the_forecast()
+    {
+        var features = fixture.Model.Manifest.Features;
+        Assert.Equal(fixture.History.Data.Schema.Indicators.Concat(fixture.History.Data.Schema.Infrastructure)
+            .Concat(["assessed_score", "selected_before", "years_to_next", "unselected_rank"]), features);
+        var inputs = fixture.HeldOutInputs();
+        var explanations = fixture.Model.Explain(inputs, top: 4);
+        Assert.Equal(inputs.Count, explanations.Count);
+        Assert.All(explanations, e =>
+        {
+            Assert.InRange(e.Up.Count + e.Down.Count, 1, 8);
+            Assert.All(e.Up, d => Assert.True(d.Contribution > 0));
+            Assert.All(e.Down, d => Assert.True(d.Contribution < 0));
+            Assert.All(e.Up.Concat(e.Down), d => Assert.Contains(d.Feature, features));
+        });
+        // the best and the worst forecast: their strongest driver pushes the way they stand out
+        var best = explanations.MaxBy(e => e.Score)!;
+        var worst = explanations.MinBy(e => e.Score)!;
+        Assert.True(best.Up[0].Contribution > (best.Down.Count > 0 ? -best.Down[0].Contribution : 0));
+        Assert.True(worst.Down[0].Contribution < (worst.Up.Count > 0 ? -worst.Up[0].Contribution : 0));
+        // the assessed score drives the forecast of most units
+        Assert.True(explanations.Count(e => e.Up.Concat(e.Down).Any(d => d.Feature == "assessed_score")) > inputs.Count / 2);
+    }
+
+    [Fact]
+    public void Permutation_importance_ranks_named_features_with_the_assessed_score_on_top()
+    {
+        var m = fixture.Model.Manifest;
+        Assert.Equal(m.Features.Order(), m.ScoreImportance.Select(i => i.Feature).Order());
+        Assert.Equal(m.Features.Order(), m.SelectionImportance.Select(i => i.Feature).Order());
+        Assert.Equal("assessed_score", m.ScoreImportance[0].Feature);
+        Assert.Contains(m.SelectionImportance[0].Feature, new[] { "assessed_score", "selected_before", "unselected_rank" });
+        Assert.True(m.ScoreImportance[0].Change > 1, $"{m.ScoreImportance[0].Change}");
+        Assert.Equal(m.ScoreImportance.OrderByDescending(i => i.Change).Select(i => i.Change), m.ScoreImportance.Select(i => i.Change));
+    }
+
+    [Fact]
+    public void Intervals_cover_about_their_nominal_share_of_held_out_residuals()
+    {
+        Assert.Equal([0.5, 0.8, 0.9], Evaluation.Intervals.Select(i => i.Nominal));
+        foreach (var check in Evaluation.Intervals)
+        {
+            output.WriteLine($"{check.Nominal}: {check.Coverage:0.000} [{check.Lower:0.00}, {check.Upper:0.00}]");
+            Assert.InRange(check.Coverage, check.Nominal - 0.06, check.Nominal + 0.06);
+            Assert.True(check.Lower < 0 && check.Upper > 0);
+        }
+        var widths = Evaluation.Intervals.Select(i => i.Upper - i.Lower).ToArray();
+        Assert.True(widths[0] < widths[1] && widths[1] < widths[2]);
+    }
+
+    [Fact]
+    public void Model_error_draws_follow_the_residuals_and_a_stream()
+    {
+        var residuals = fixture.Model.Residuals;
+        Assert.Equal(residuals.Residuals[0], residuals.Sample(0.0));
+        Assert.Equal(residuals.Residuals[^1], residuals.Sample(1.0));
+        Assert.Equal(residuals.Quantile(0.5), residuals.Sample(0.5));
+        var a = RandomStream.For(0, "14.72", 99);
+        var b = RandomStream.For(0, "14.72", 99);
+        var draws = Enumerable.Range(0, 4000).Select(_ => residuals.Sample(a)).ToArray();
+        Assert.Equal(draws.Take(10), Enumerable.Range(0, 10).Select(_ => residuals.Sample(b)));
+        var (lo, hi) = residuals.Interval(0.8);
+        Assert.InRange(draws.Count(d => d >= lo && d <= hi) / 4000.0, 0.77, 0.83);
+        Assert.InRange(draws.Average(), residuals.Residuals.Average() - 0.3, residuals.Residuals.Average() + 0.3);
+    }
+}
