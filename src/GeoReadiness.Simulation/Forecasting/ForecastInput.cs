@@ -39,7 +39,8 @@ public sealed record ForecastInput(
 
     /// <summary>
     /// The inputs of every unit in one round of a history, to forecast the round <paramref name="yearsToNext"/>
-    /// years later: the row of that round with the selections of that round and the earlier ones.
+    /// years later: the row of that round with the selections of that round and the earlier ones, ranked together
+    /// (<see cref="Ranked"/>).
     /// </summary>
     public static IReadOnlyList<ForecastInput> FromHistory(TrainingData data, int year, int yearsToNext = 1)
     {
