@@ -16,6 +16,7 @@ namespace GeoReadiness.Simulation.Forecasting;
 /// <param name="ScoreImportance">permutation importance for the score (increase of MAE), most important first</param>
 /// <param name="SelectionImportance">permutation importance for selection (decrease of AUC), most important first</param>
 /// <param name="TestResiduals">actual − predicted score of every held-out example, in example order</param>
+/// <param name="FeatureMeans">the training mean of every feature (unknown values left out): the reference of the selection explanations</param>
 public sealed record ForecastManifest(
     string Format,
     string VersionId,
@@ -30,7 +31,8 @@ public sealed record ForecastManifest(
     ForecastEvaluation Evaluation,
     IReadOnlyList<FeatureImportance> ScoreImportance,
     IReadOnlyList<FeatureImportance> SelectionImportance,
-    IReadOnlyList<double> TestResiduals)
+    IReadOnlyList<double> TestResiduals,
+    IReadOnlyList<double> FeatureMeans)
 {
     public const string CurrentFormat = "georeadiness/forecast-model/v1";
 }
@@ -45,8 +47,11 @@ public sealed record ForecastPrediction(string Code, int Year, int ForecastYear,
 /// <summary>A feature's share in one prediction: its value and how many points it moves the score.</summary>
 public sealed record FeatureDriver(string Feature, double? Value, double Contribution);
 
-/// <summary>The top drivers of one unit's score forecast, up and down (FastTree feature contributions, in score points).</summary>
-public sealed record ForecastExplanation(string Code, int Year, double Score, IReadOnlyList<FeatureDriver> Up, IReadOnlyList<FeatureDriver> Down, string ModelVersion);
+/// <summary>The top drivers of one unit's forecast, up and down.</summary>
+/// <param name="Target">"score" (contributions in score points) or "selection" (in probability)</param>
+/// <param name="Prediction">the forecast explained: the score or the selection probability</param>
+public sealed record ForecastExplanation(string Code, int Year, string Target, double Prediction, IReadOnlyList<FeatureDriver> Up,
+    IReadOnlyList<FeatureDriver> Down, string ModelVersion);
 
 /// <summary>
 /// A trained forecast: the score regression, the selection classifier, the manifest with the held-out evaluation and
@@ -95,7 +100,7 @@ public sealed class ForecastModel
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count == 0) return [];
-        var view = MlData.Load(_ml, _layout, inputs.Select(i => new MlData.Example { Features = _layout.Vector(i) }));
+        var view = View(inputs.Select(_layout.Vector));
         var score = MlData.Column(_score.Transform(view), MlData.ScoreColumn);
         var probability = MlData.Column(_selection.Transform(view), MlData.ProbabilityColumn);
         var (lo, hi) = Residuals.Interval(coverage ?? Manifest.Options.IntervalCoverage);
@@ -114,11 +119,13 @@ public sealed class ForecastModel
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count == 0) return [];
-        var view = MlData.Load(_ml, _layout, inputs.Select(i => new MlData.Example { Features = _layout.Vector(i) }));
-        return MlData.Column(_score.Transform(view), MlData.ScoreColumn);
+        return MlData.Column(_score.Transform(View(inputs.Select(_layout.Vector))), MlData.ScoreColumn);
     }
 
-    /// <summary>The <paramref name="top"/> features that raise and that lower each unit's score forecast most.</summary>
+    /// <summary>
+    /// The <paramref name="top"/> features that raise and that lower each unit's score forecast most: FastTree's
+    /// feature contributions (not normalised, in score points), for all inputs in one batch.
+    /// </summary>
     public IReadOnlyList<ForecastExplanation> Explain(IReadOnlyList<ForecastInput> inputs, int top = 5)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -127,25 +134,56 @@ public sealed class ForecastModel
         if (((IEnumerable<ITransformer>)_score).LastOrDefault() is not ISingleFeaturePredictionTransformer<ICalculateFeatureContribution> predictor)
             throw new InvalidOperationException("the score model does not calculate feature contributions");
         var vectors = inputs.Select(_layout.Vector).ToArray();
-        var scored = _score.Transform(MlData.Load(_ml, _layout, vectors.Select(v => new MlData.Example { Features = v })));
+        var scored = _score.Transform(View(vectors));
         var n = _layout.Names.Length;
         var withContributions = _ml.Transforms.CalculateFeatureContribution(predictor, n, n, normalize: false).Fit(scored).Transform(scored);
         var contributions = withContributions.GetColumn<float[]>(MlData.ContributionsColumn).ToArray();
         var score = MlData.Column(scored, MlData.ScoreColumn);
-        var result = new ForecastExplanation[inputs.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var c = contributions[i];
-            var v = vectors[i];
-            var drivers = Enumerable.Range(0, n).Where(k => c[k] != 0)
-                .Select(k => new FeatureDriver(_layout.Names[k], float.IsNaN(v[k]) ? null : v[k], c[k])).ToArray();
-            result[i] = new ForecastExplanation(inputs[i].Code, inputs[i].Year, score[i],
-                drivers.Where(d => d.Contribution > 0).OrderByDescending(d => d.Contribution).ThenBy(d => d.Feature, StringComparer.Ordinal).Take(top).ToArray(),
-                drivers.Where(d => d.Contribution < 0).OrderBy(d => d.Contribution).ThenBy(d => d.Feature, StringComparer.Ordinal).Take(top).ToArray(),
-                VersionId);
-        }
-        return result;
+        return inputs.Select((input, i) => Explanation(input, "score", score[i], vectors[i], k => contributions[i][k], top)).ToArray();
     }
+
+    /// <summary>
+    /// The <paramref name="top"/> features that raise and that lower each unit's selection probability most: the
+    /// change of the probability when the feature is set to its training mean (<see cref="ForecastManifest.FeatureMeans"/>),
+    /// a model-agnostic occlusion measure; one batch over all inputs and features.
+    /// </summary>
+    public IReadOnlyList<ForecastExplanation> ExplainSelection(IReadOnlyList<ForecastInput> inputs, int top = 5)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        if (inputs.Count == 0) return [];
+        var vectors = inputs.Select(_layout.Vector).ToArray();
+        var n = _layout.Names.Length;
+        var rows = new List<float[]>(inputs.Count * (n + 1));
+        foreach (var v in vectors)
+        {
+            rows.Add(v);
+            for (var k = 0; k < n; k++)
+            {
+                var occluded = (float[])v.Clone();
+                occluded[k] = (float)Manifest.FeatureMeans[k];
+                rows.Add(occluded);
+            }
+        }
+        var p = MlData.Column(_selection.Transform(View(rows)), MlData.ProbabilityColumn);
+        return inputs.Select((input, i) =>
+        {
+            var at = i * (n + 1);
+            return Explanation(input, "selection", p[at], vectors[i], k => p[at] - p[at + 1 + k], top);
+        }).ToArray();
+    }
+
+    private ForecastExplanation Explanation(ForecastInput input, string target, double prediction, float[] values, Func<int, double> contribution, int top)
+    {
+        var drivers = Enumerable.Range(0, values.Length).Select(k => (k, c: contribution(k))).Where(x => x.c != 0)
+            .Select(x => new FeatureDriver(_layout.Names[x.k], float.IsNaN(values[x.k]) ? null : values[x.k], x.c)).ToArray();
+        return new ForecastExplanation(input.Code, input.Year, target, prediction,
+            drivers.Where(d => d.Contribution > 0).OrderByDescending(d => d.Contribution).ThenBy(d => d.Feature, StringComparer.Ordinal).Take(top).ToArray(),
+            drivers.Where(d => d.Contribution < 0).OrderBy(d => d.Contribution).ThenBy(d => d.Feature, StringComparer.Ordinal).Take(top).ToArray(),
+            VersionId);
+    }
+
+    private IDataView View(IEnumerable<float[]> vectors) => MlData.Load(_ml, _layout, vectors.Select(v => new MlData.Example { Features = v }));
 
     /// <summary>The manifest as JSON (camelCase), as stored in the artefact.</summary>
     public string ManifestJson() => JsonSerializer.Serialize(Manifest, Json);
@@ -154,7 +192,7 @@ public sealed class ForecastModel
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var schema = MlData.Load(_ml, _layout, []).Schema;
+        var schema = View([]).Schema;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         using (var w = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
             w.Write(ManifestJson());

@@ -106,9 +106,20 @@ public static class ForecastTrainer
         watch.Stop();
         var manifest = new ForecastManifest(ForecastManifest.CurrentFormat, version, clock.GetUtcNow(), Math.Round(watch.Elapsed.TotalSeconds, 3),
             options, data.Sha256, data.Rows.Count, schema, layout.Names, [scoreTrainer, selectionTrainer], evaluation,
-            Ranked(scoreImportance), Ranked(selectionImportance), residuals);
+            Ranked(scoreImportance), Ranked(selectionImportance), residuals, FeatureMeans(train.Select(p => layout.Vector(p.Input)), layout.Names.Length));
         progress?.Report($"model {version}: score MAE {scoreMetrics.Mae:0.00} (last score {baselines[0].Mae:0.00}), selection AUC {evaluation.Selection.Auc:0.000}");
         return new ForecastModel(ml, manifest, scoreModel, selectionModel);
+    }
+
+    /// <summary>The mean of each feature over the vectors, unknown values (NaN) left out; 0 for a feature never known.</summary>
+    private static double[] FeatureMeans(IEnumerable<float[]> vectors, int n)
+    {
+        var sum = new double[n];
+        var count = new int[n];
+        foreach (var v in vectors)
+            for (var k = 0; k < n; k++)
+                if (!float.IsNaN(v[k])) { sum[k] += v[k]; count[k]++; }
+        return sum.Select((s, k) => count[k] > 0 ? s / count[k] : 0).ToArray();
     }
 
     private static FeatureImportance[] Ranked(IEnumerable<FeatureImportance> items) =>

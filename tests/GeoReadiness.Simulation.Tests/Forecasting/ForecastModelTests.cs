@@ -86,10 +86,12 @@ public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelpe
         Assert.Equal(fixture.Model.ManifestJson(), loaded.ManifestJson());
         var inputs = fixture.HeldOutInputs();
         Assert.Equal(fixture.Model.Predict(inputs), loaded.Predict(inputs));
-        Assert.Equal(Describe(fixture.Model.Explain(inputs.Take(20).ToArray())), Describe(loaded.Explain(inputs.Take(20).ToArray())));
+        var some = inputs.Take(20).ToArray();
+        Assert.Equal(Describe(fixture.Model.Explain(some)), Describe(loaded.Explain(some)));
+        Assert.Equal(Describe(fixture.Model.ExplainSelection(some)), Describe(loaded.ExplainSelection(some)));
 
         static string Describe(IEnumerable<ForecastExplanation> e) =>
-            string.Join("\n", e.Select(x => $"{x.Code} {x.Score} " + string.Join(";", x.Up.Concat(x.Down).Select(d => $"{d.Feature}={d.Value}:{d.Contribution}"))));
+            string.Join("\n", e.Select(x => $"{x.Code} {x.Target} {x.Prediction} " + string.Join(";", x.Up.Concat(x.Down).Select(d => $"{d.Feature}={d.Value}:{d.Contribution}"))));
     }
 
     [Fact]
@@ -142,12 +144,35 @@ public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelpe
             Assert.All(e.Up.Concat(e.Down), d => Assert.Contains(d.Feature, features));
         });
         // the best and the worst forecast: their strongest driver pushes the way they stand out
-        var best = explanations.MaxBy(e => e.Score)!;
-        var worst = explanations.MinBy(e => e.Score)!;
+        Assert.All(explanations, e => Assert.Equal("score", e.Target));
+        var best = explanations.MaxBy(e => e.Prediction)!;
+        var worst = explanations.MinBy(e => e.Prediction)!;
         Assert.True(best.Up[0].Contribution > (best.Down.Count > 0 ? -best.Down[0].Contribution : 0));
         Assert.True(worst.Down[0].Contribution < (worst.Up.Count > 0 ? -worst.Up[0].Contribution : 0));
         // the assessed score drives the forecast of most units
         Assert.True(explanations.Count(e => e.Up.Concat(e.Down).Any(d => d.Feature == "assessed_score")) > inputs.Count / 2);
+    }
+
+    [Fact]
+    public void Selection_explanations_measure_each_feature_against_its_training_mean()
+    {
+        var inputs = fixture.HeldOutInputs();
+        var predictions = fixture.Model.Predict(inputs);
+        var explanations = fixture.Model.ExplainSelection(inputs, top: 3);
+        var features = fixture.Model.Manifest.Features;
+        Assert.Equal(features.Count, fixture.Model.Manifest.FeatureMeans.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var e = explanations[i];
+            Assert.Equal("selection", e.Target);
+            Assert.Equal(predictions[i].SelectionProbability, e.Prediction, 6);
+            Assert.True(e.Up.Count <= 3 && e.Down.Count <= 3);
+            Assert.All(e.Up.Concat(e.Down), d => Assert.Contains(d.Feature, features));
+        }
+        // the likely ones owe their chance to something: the likeliest to its rank in the pool or its score
+        var likeliest = explanations.MaxBy(e => e.Prediction)!;
+        Assert.Contains(likeliest.Up, d => d.Feature is "unselected_rank" or "assessed_score");
+        Assert.All(explanations.Where(e => e.Prediction > 0.5), e => Assert.NotEmpty(e.Up));
     }
 
     [Fact]
