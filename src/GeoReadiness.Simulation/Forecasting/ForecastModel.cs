@@ -71,6 +71,7 @@ public sealed class ForecastModel
     private readonly ITransformer _score;
     private readonly ITransformer _selection;
     private readonly FeatureLayout _layout;
+    private readonly CompiledEnsemble? _compiledScore;
 
     internal ForecastModel(MLContext ml, ForecastManifest manifest, ITransformer score, ITransformer selection)
     {
@@ -82,6 +83,7 @@ public sealed class ForecastModel
         if (!_layout.Names.SequenceEqual(manifest.Features))
             throw new InvalidDataException("the manifest's features do not match its schema");
         Residuals = new ResidualDistribution(manifest.TestResiduals);
+        _compiledScore = CompiledEnsemble.From(score, manifest.FeatureMeans);
     }
 
     public ForecastManifest Manifest { get; }
@@ -114,12 +116,49 @@ public sealed class ForecastModel
         return result;
     }
 
-    /// <summary>The expected next-round scores only (no intervals), for a hot loop: one batch transform.</summary>
+    /// <summary>The number of features of a row: the length of <see cref="ForecastManifest.Features"/>.</summary>
+    public int FeatureCount => _layout.Names.Length;
+
+    /// <summary>Writes an input's feature vector (NaN for unknown values) into <paramref name="row"/>, <see cref="FeatureCount"/> long.</summary>
+    public void WriteFeatures(ForecastInput input, Span<float> row)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _layout.Vector(input).CopyTo(row);
+    }
+
+    /// <summary>Whether <see cref="PredictScores(ReadOnlySpan{float}, Span{double})"/> runs the trees directly (else through ML.NET).</summary>
+    internal bool ScoresDirectly => _compiledScore is not null;
+
+    /// <summary>The expected next-round scores only (no intervals, not clamped), in input order.</summary>
     public double[] PredictScores(IReadOnlyList<ForecastInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0) return [];
-        return MlData.Column(_score.Transform(View(inputs.Select(_layout.Vector))), MlData.ScoreColumn);
+        var n = FeatureCount;
+        var features = new float[inputs.Count * n];
+        for (var i = 0; i < inputs.Count; i++)
+            WriteFeatures(inputs[i], features.AsSpan(i * n, n));
+        var scores = new double[inputs.Count];
+        PredictScores(features, scores);
+        return scores;
+    }
+
+    /// <summary>
+    /// The hot-loop form: scores rows of <see cref="FeatureCount"/> features each, row-major, NaN for unknown values
+    /// (<see cref="WriteFeatures"/>), into <paramref name="scores"/> (one per row), with no allocation per row. The
+    /// FastTree ensemble is evaluated directly from its trees; the result equals ML.NET's transform (tested).
+    /// </summary>
+    public void PredictScores(ReadOnlySpan<float> features, Span<double> scores)
+    {
+        if (features.Length != scores.Length * FeatureCount)
+            throw new ArgumentException($"{features.Length} feature values for {scores.Length} rows of {FeatureCount}", nameof(features));
+        if (_compiledScore is not null)
+        {
+            _compiledScore.Score(features, FeatureCount, scores);
+            return;
+        }
+        var rows = new float[scores.Length][];
+        for (var r = 0; r < rows.Length; r++) rows[r] = features.Slice(r * FeatureCount, FeatureCount).ToArray();
+        MlData.Column(_score.Transform(View(rows)), MlData.ScoreColumn).CopyTo(scores);
     }
 
     /// <summary>

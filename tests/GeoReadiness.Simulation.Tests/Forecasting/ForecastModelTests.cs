@@ -86,6 +86,8 @@ public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelpe
         Assert.Equal(fixture.Model.ManifestJson(), loaded.ManifestJson());
         var inputs = fixture.HeldOutInputs();
         Assert.Equal(fixture.Model.Predict(inputs), loaded.Predict(inputs));
+        Assert.True(loaded.ScoresDirectly);
+        Assert.Equal(fixture.Model.PredictScores(inputs), loaded.PredictScores(inputs));
         var some = inputs.Take(20).ToArray();
         Assert.Equal(Describe(fixture.Model.Explain(some)), Describe(loaded.Explain(some)));
         Assert.Equal(Describe(fixture.Model.ExplainSelection(some)), Describe(loaded.ExplainSelection(some)));
@@ -120,7 +122,12 @@ public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelpe
             Assert.True(p.Lower <= p.Score && p.Score <= p.Upper, p.Code);
             Assert.InRange(p.SelectionProbability, 0, 1);
         });
-        Assert.Equal(predictions.Select(p => p.Score), fixture.Model.PredictScores(inputs).Select(s => Math.Clamp(s, 0, 100)));
+        // the direct evaluation of the trees gives ML.NET's scores (inputs with unknown values included)
+        Assert.True(fixture.Model.ScoresDirectly);
+        Assert.Contains(inputs, i => i.Indicators.Any(v => v is null));
+        var direct = fixture.Model.PredictScores(inputs);
+        for (var i = 0; i < inputs.Count; i++)
+            Assert.Equal(predictions[i].Score, Math.Clamp(direct[i], 0, 100), 4);
         // a unit selected before is (almost) never selected again: the classifier learnt it
         var before = predictions.Where((_, i) => inputs[i].SelectedBefore).Average(p => p.SelectionProbability);
         var not = predictions.Where((_, i) => !inputs[i].SelectedBefore).Average(p => p.SelectionProbability);
