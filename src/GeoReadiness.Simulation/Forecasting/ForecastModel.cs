@@ -55,9 +55,11 @@ public sealed record ForecastExplanation(string Code, int Year, string Target, d
 
 /// <summary>
 /// A trained forecast: the score regression, the selection classifier, the manifest with the held-out evaluation and
-/// the residual distribution of the score. Predictions run in batches (one <c>Transform</c> over all rows, no
-/// prediction engine per row); safe to use from several threads. Saves to and loads from a stream: a zip with the
-/// two ML.NET models and <c>manifest.json</c>.
+/// the residual distribution of the score. Predictions run in batches (one <c>Transform</c> over all rows, or the
+/// trees evaluated directly; no prediction engine per row). The direct <see cref="PredictScores(ReadOnlySpan{float}, Span{double})"/>
+/// and <see cref="Residuals"/> are thread-safe; the methods that go through ML.NET share one <c>MLContext</c>, so
+/// call them from one thread at a time. Saves to and loads from a stream: a zip with the two ML.NET models and
+/// <c>manifest.json</c>.
 /// </summary>
 public sealed class ForecastModel
 {
@@ -102,7 +104,7 @@ public sealed class ForecastModel
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count == 0) return [];
-        var view = View(inputs.Select(_layout.Vector));
+        var view = View(inputs.Select(_layout.Vector).ToArray());
         var score = MlData.Column(_score.Transform(view), MlData.ScoreColumn);
         var probability = MlData.Column(_selection.Transform(view), MlData.ProbabilityColumn);
         var (lo, hi) = Residuals.Interval(coverage ?? Manifest.Options.IntervalCoverage);
