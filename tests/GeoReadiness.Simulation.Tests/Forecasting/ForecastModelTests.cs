@@ -1,3 +1,4 @@
+using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Simulation.Scenarios;
 using Xunit.Abstractions;
@@ -222,5 +223,16 @@ public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelpe
         var (lo, hi) = residuals.Interval(0.8);
         Assert.InRange(draws.Count(d => d >= lo && d <= hi) / 4000.0, 0.77, 0.83);
         Assert.InRange(draws.Average(), residuals.Residuals.Average() - 0.3, residuals.Residuals.Average() + 0.3);
+    }
+
+    [Fact]
+    public void An_input_of_another_schema_is_refused_with_the_counts()
+    {
+        var input = fixture.HeldOutInputs()[0];
+        var e = Assert.Throws<ArgumentException>(() => fixture.Model.Predict([input with { Indicators = input.Indicators.Skip(1).ToArray() }]));
+        Assert.Contains($"{input.Code} 2024: 22 indicator and 3 infrastructure value(s); the model reads 23 and 3 (kominfo-2019 1.0.0)", e.Message);
+        var spbe = AssessmentProfiles.BuiltIn["spbe-2020"];
+        var p = Assert.Throws<ArgumentException>(() => ForecastTrainer.Train(fixture.History.Data, profile: spbe));
+        Assert.Contains("does not have the indicators of the training schema", p.Message);
     }
 }

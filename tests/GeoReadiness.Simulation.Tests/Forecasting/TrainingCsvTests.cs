@@ -127,4 +127,19 @@ public sealed class TrainingCsvTests
         var problem = Assert.Single(TrainingCsv.Read("", "empty.csv", Schema).Problems);
         Assert.StartsWith("the file is empty; expected a header row with code,year,ict_staff_pct,", problem.Message);
     }
+
+    [Fact]
+    public void Rows_built_in_code_are_checked_like_the_file()
+    {
+        var rows = Read(Lines()).Data!.Rows.ToList();
+        rows[1] = rows[1] with { Indicators = rows[1].Indicators.Take(5).ToArray(), AssessedScore = -3 };
+        rows.Add(rows[0]);
+        var messages = TrainingData.TryCreate(Schema, rows).Problems.Select(p => p.ToString()).ToArray();
+        Assert.Equal(
+        [
+            $"line 3, code {rows[1].Code}: 5 indicator value(s), the schema has 23",
+            $"line 3, code {rows[1].Code}, column assessed_score: -3 is not a score 0–100",
+            $"line {rows.Count + 1}, code {rows[0].Code}: duplicate row for code {rows[0].Code}, year {rows[0].Year} (first on line 2)",
+        ], messages);
+    }
 }
