@@ -233,14 +233,34 @@ internal sealed partial class ScenarioModel
             _touchedUnits.Add(u);
         }
 
-        /// <summary>Adds an element in service from <paramref name="year"/>: only items not yet affected change the sums.</summary>
+        /// <summary>
+        /// Adds an element in service from <paramref name="year"/>: its own items' precomputed per-unit sums, then its
+        /// shared items, of which only those not yet affected change the sums.
+        /// </summary>
         private void Apply(int index, int year)
         {
             var e = m._elements[index].Element;
+            var effect = m._effects[index];
             var population = m._fp.Cells.Population;
             var households = m._fp.Cells.Households;
             var c0 = _counts;
-            var coveredCells = m._elementCovered[index];
+            var techs = Technologies.Length;
+            var reachYear = Math.Max(year, m._baseYear) - m._baseYear;
+            for (var k = 0; k < effect.Units.Length; k++)
+            {
+                var u = effect.Units[k];
+                Touch(u);
+                for (var t = 0; t < techs; t++) c0.Covered[u * techs + t] += effect.Covered[k * techs + t];
+                if (effect.Reached[k])
+                {
+                    c0.InReach[u] += effect.Households[k];
+                    c0.ReachedIn[u * c0.ReachYears + reachYear] += effect.Households[k];
+                    _hasReach[u] = true;
+                }
+                c0.VillagesOn[u] += effect.Villages[k];
+                for (var f = 0; f < Kinds.Length; f++) c0.FacilitiesOn[u * Kinds.Length + f] += effect.Facilities[k * Kinds.Length + f];
+            }
+            var coveredCells = effect.SharedCovered;
             for (var ti = 0; ti < coveredCells.Length; ti++)
             {
                 var bit = 1 << ti;
@@ -252,11 +272,11 @@ internal sealed partial class ScenarioModel
                     if (m._cellUnit[c] is var u and >= 0)
                     {
                         Touch(u);
-                        c0.Covered[u * Technologies.Length + ti] += population[c];
+                        c0.Covered[u * techs + ti] += population[c];
                     }
                 }
             }
-            foreach (var c in e.Newly.CellsInHouseholdReach)
+            foreach (var c in effect.SharedReach)
             {
                 if (_cellReach[c]) continue;
                 if (!CellChanged(c)) _changedCells.Add(c);
@@ -264,10 +284,10 @@ internal sealed partial class ScenarioModel
                 if (m._cellUnit[c] is not (var u and >= 0)) continue;
                 Touch(u);
                 c0.InReach[u] += households[c];
-                c0.ReachedIn[u * c0.ReachYears + Math.Max(year, m._baseYear) - m._baseYear] += households[c];
+                c0.ReachedIn[u * c0.ReachYears + reachYear] += households[c];
                 _hasReach[u] = true;
             }
-            foreach (var a in e.Newly.AnchorsOnFibre)
+            foreach (var a in effect.SharedAnchors)
             {
                 if (_anchorOn[a]) continue;
                 _anchorOn[a] = true;
@@ -278,7 +298,7 @@ internal sealed partial class ScenarioModel
                     c0.VillagesOn[u]++;
                 }
             }
-            foreach (var f in e.Newly.FacilitiesOnFibre)
+            foreach (var f in effect.SharedFacilities)
             {
                 if (_facilityOn[f]) continue;
                 _facilityOn[f] = true;
