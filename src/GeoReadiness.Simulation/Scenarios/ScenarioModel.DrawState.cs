@@ -21,15 +21,10 @@ internal sealed partial class ScenarioModel
         private readonly int _inputCount;
         private readonly int _names;
 
-        // items, restored from the baseline through the lists of what a draw changed
-        private readonly int[] _cellMask;
-        private readonly bool[] _cellReach;
-        private readonly bool[] _anchorOn;
-        private readonly bool[] _facilityOn;
+        // which shared item groups and upgraded towers a draw affected, restored through the lists of what it changed
+        private readonly bool[] _groupOn;
+        private readonly List<int> _groupsOn = [];
         private readonly int[] _towerMask;
-        private readonly List<int> _changedCells = [];
-        private readonly List<int> _changedAnchors = [];
-        private readonly List<int> _changedFacilities = [];
         private readonly List<int> _changedTowers = [];
 
         // per-unit counts (flat: unit × technology, status, kind, reach year), restored per unit the draw touched
@@ -65,10 +60,7 @@ internal sealed partial class ScenarioModel
             _inputCount = m._scorer.InputCount;
             _names = UnitCountValues.Count;
             var fp = m._fp;
-            _cellMask = (int[])m._baseCellMask.Clone();
-            _cellReach = (bool[])m._baseCellReach.Clone();
-            _anchorOn = (bool[])m._baseAnchorOn.Clone();
-            _facilityOn = (bool[])m._baseFacilityOn.Clone();
+            _groupOn = new bool[m._groups.Length];
             _towerMask = (int[])fp.Towers.Technologies.Clone();
             var n = m._units.Length;
             _counts = m._baseCounts.Copy();
@@ -202,16 +194,8 @@ internal sealed partial class ScenarioModel
         /// <summary>Back to the baseline: the items and the counts of the units the previous draw changed.</summary>
         private void Restore()
         {
-            foreach (var c in _changedCells)
-            {
-                _cellMask[c] = m._baseCellMask[c];
-                _cellReach[c] = m._baseCellReach[c];
-            }
-            _changedCells.Clear();
-            foreach (var a in _changedAnchors) _anchorOn[a] = m._baseAnchorOn[a];
-            _changedAnchors.Clear();
-            foreach (var f in _changedFacilities) _facilityOn[f] = m._baseFacilityOn[f];
-            _changedFacilities.Clear();
+            foreach (var g in _groupsOn) _groupOn[g] = false;
+            _groupsOn.Clear();
             foreach (var t in _changedTowers) _towerMask[t] = m._fp.Towers.Technologies[t];
             _changedTowers.Clear();
             foreach (var u in _touchedUnits)
@@ -234,79 +218,38 @@ internal sealed partial class ScenarioModel
         }
 
         /// <summary>
-        /// Adds an element in service from <paramref name="year"/>: its own items' precomputed per-unit sums, then its
-        /// shared items, of which only those not yet affected change the sums.
+        /// Adds an element in service from <paramref name="year"/>: its item groups (a shared group only when no element
+        /// applied before listed it too), its fibre length and its tower.
         /// </summary>
         private void Apply(int index, int year)
         {
             var e = m._elements[index].Element;
-            var effect = m._effects[index];
-            var population = m._fp.Cells.Population;
-            var households = m._fp.Cells.Households;
             var c0 = _counts;
             var techs = Technologies.Length;
+            var kinds = Kinds.Length;
             var reachYear = Math.Max(year, m._baseYear) - m._baseYear;
-            for (var k = 0; k < effect.Units.Length; k++)
+            foreach (var g in m._elementGroups[index])
             {
-                var u = effect.Units[k];
-                Touch(u);
-                for (var t = 0; t < techs; t++) c0.Covered[u * techs + t] += effect.Covered[k * techs + t];
-                if (effect.Reached[k])
+                var group = m._groups[g];
+                if (group.Shared)
                 {
-                    c0.InReach[u] += effect.Households[k];
-                    c0.ReachedIn[u * c0.ReachYears + reachYear] += effect.Households[k];
-                    _hasReach[u] = true;
+                    if (_groupOn[g]) continue;
+                    _groupOn[g] = true;
+                    _groupsOn.Add(g);
                 }
-                c0.VillagesOn[u] += effect.Villages[k];
-                for (var f = 0; f < Kinds.Length; f++) c0.FacilitiesOn[u * Kinds.Length + f] += effect.Facilities[k * Kinds.Length + f];
-            }
-            var coveredCells = effect.SharedCovered;
-            for (var ti = 0; ti < coveredCells.Length; ti++)
-            {
-                var bit = 1 << ti;
-                foreach (var c in coveredCells[ti])
+                for (var k = 0; k < group.Units.Length; k++)
                 {
-                    if ((_cellMask[c] & bit) != 0) continue;
-                    if (!CellChanged(c)) _changedCells.Add(c);
-                    _cellMask[c] |= bit;
-                    if (m._cellUnit[c] is var u and >= 0)
+                    var u = group.Units[k];
+                    Touch(u);
+                    for (var t = 0; t < techs; t++) c0.Covered[u * techs + t] += group.Covered[k * techs + t];
+                    if (group.Reached[k])
                     {
-                        Touch(u);
-                        c0.Covered[u * techs + ti] += population[c];
+                        c0.InReach[u] += group.Households[k];
+                        c0.ReachedIn[u * c0.ReachYears + reachYear] += group.Households[k];
+                        _hasReach[u] = true;
                     }
-                }
-            }
-            foreach (var c in effect.SharedReach)
-            {
-                if (_cellReach[c]) continue;
-                if (!CellChanged(c)) _changedCells.Add(c);
-                _cellReach[c] = true;
-                if (m._cellUnit[c] is not (var u and >= 0)) continue;
-                Touch(u);
-                c0.InReach[u] += households[c];
-                c0.ReachedIn[u * c0.ReachYears + reachYear] += households[c];
-                _hasReach[u] = true;
-            }
-            foreach (var a in effect.SharedAnchors)
-            {
-                if (_anchorOn[a]) continue;
-                _anchorOn[a] = true;
-                _changedAnchors.Add(a);
-                if (m._anchorUnit[a] is var u and >= 0)
-                {
-                    Touch(u);
-                    c0.VillagesOn[u]++;
-                }
-            }
-            foreach (var f in effect.SharedFacilities)
-            {
-                if (_facilityOn[f]) continue;
-                _facilityOn[f] = true;
-                _changedFacilities.Add(f);
-                if (m._facilityUnit[f] is var u and >= 0)
-                {
-                    Touch(u);
-                    c0.FacilitiesOn[u * Kinds.Length + m._facilityKind[f]]++;
+                    c0.VillagesOn[u] += group.Villages[k];
+                    for (var f = 0; f < kinds; f++) c0.FacilitiesOn[u * kinds + f] += group.Facilities[k * kinds + f];
                 }
             }
             for (var j = 0; j < e.FibreLeaves.Length; j++)
@@ -334,9 +277,6 @@ internal sealed partial class ScenarioModel
                     break;
             }
         }
-
-        /// <summary>Whether cell <paramref name="c"/> already differs from the baseline (so it is in the list of changed cells).</summary>
-        private bool CellChanged(int c) => _cellMask[c] != m._baseCellMask[c] || _cellReach[c] != m._baseCellReach[c];
 
         /// <summary>Recomputes unit <paramref name="u"/>'s named values and output shares; whether a scorer input changed.</summary>
         private ulong UpdateSpatial(int u)

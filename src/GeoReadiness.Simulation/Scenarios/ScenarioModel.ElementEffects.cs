@@ -1,34 +1,26 @@
-using GeoReadiness.Spatial.Scenarios;
-
 namespace GeoReadiness.Simulation.Scenarios;
 
 internal sealed partial class ScenarioModel
 {
     /// <summary>
-    /// What applying one element does, split by whether another element of the scenario can touch the same item.
-    /// An item (a cell's coverage by one technology, a cell's household reach, an anchor, a facility) that only this
-    /// element lists is still in its baseline state whenever the element is applied, so its effect is known before any
-    /// draw: those items are summed per unit once (<see cref="Units"/> …) and applied in O(units touched), without
-    /// reading or writing the item state. Only items several elements list go through the item state
-    /// (<see cref="SharedCovered"/> …), where the first element to reach an item counts it.
-    /// Counts are sums of whole numbers (people, households, items), so summing them in another order gives the
-    /// same doubles.
+    /// The items (a cell's coverage by one technology, a cell's household reach, an anchor, a facility) that exactly
+    /// the same elements of the scenario list, summed per unit. Every item of a group is in its baseline state until the
+    /// first of those elements is applied and affected from then on, so the group changes the counts once, all at
+    /// once, with the year of that first element: applying an element is O(units its groups touch), without any
+    /// per-item state. Items already affected in the baseline add nothing and are left out. The counts are sums of
+    /// whole numbers (people, households, items), so summing them in another order gives the same doubles.
     /// </summary>
-    private sealed class ElementEffect
+    private sealed class ItemGroup
     {
-        /// <summary>Per technology (2G first), the cells this element covers that another element covers too.</summary>
-        public required int[][] SharedCovered { get; init; }
-        public required int[] SharedReach { get; init; }
-        public required int[] SharedAnchors { get; init; }
-        public required int[] SharedFacilities { get; init; }
-
-        /// <summary>The units whose counts the element's own items change (each once).</summary>
+        /// <summary>Whether several elements list the group's items (so only the first one applied adds them).</summary>
+        public required bool Shared { get; init; }
+        /// <summary>The units whose counts the group changes (each once).</summary>
         public required int[] Units { get; init; }
-        /// <summary>Per unit of <see cref="Units"/> × technology: population newly covered by the element's own cells.</summary>
+        /// <summary>Per unit of <see cref="Units"/> × technology (2G first): population newly covered.</summary>
         public required double[] Covered { get; init; }
-        /// <summary>Per unit: households newly in reach of the element's own cells.</summary>
+        /// <summary>Per unit: households newly in reach.</summary>
         public required double[] Households { get; init; }
-        /// <summary>Per unit: whether any of the element's own cells is newly in household reach (even with no household).</summary>
+        /// <summary>Per unit: whether any cell is newly in household reach (even one with no household).</summary>
         public required bool[] Reached { get; init; }
         /// <summary>Per unit: anchors newly on fibre.</summary>
         public required long[] Villages { get; init; }
@@ -36,102 +28,133 @@ internal sealed partial class ScenarioModel
         public required long[] Facilities { get; init; }
     }
 
-    /// <summary>Splits every element's newly affected items into its own (summed per unit) and shared ones.</summary>
-    private ElementEffect[] EffectsOf()
+    /// <summary>The item groups and, per element, the groups it applies.</summary>
+    private (ItemGroup[] Groups, int[][] ElementGroups) GroupItems()
     {
         var techs = Technologies.Length;
-        var kinds = Kinds.Length;
-        // how many element listings each item has, saturated at 2 (2: shared)
-        var covers = new byte[_fp.Cells.Count * techs];
-        var reaches = new byte[_fp.Cells.Count];
-        var anchors = new byte[_fp.Anchors.Count];
-        var facilities = new byte[_fp.Facilities.Count];
-        static void Count(byte[] counts, int item) => counts[item] = (byte)Math.Min(2, counts[item] + 1);
+        var covered = new int[_elements.Length][][];
         for (var i = 0; i < _elements.Length; i++)
+            covered[i] = [.. Technologies.Select(t => _elements[i].Element.Newly.CoveredCells.GetValueOrDefault(t) ?? [])];
+        // the items by aspect: a covered cell as c × techs + t, a reached cell, an anchor, a facility
+        var aspects = new (int Items, Func<int, IEnumerable<int>> Of)[]
         {
-            var newly = _elements[i].Element.Newly;
-            for (var t = 0; t < techs; t++)
-                foreach (var c in _elementCovered[i][t]) Count(covers, c * techs + t);
-            foreach (var c in newly.CellsInHouseholdReach) Count(reaches, c);
-            foreach (var a in newly.AnchorsOnFibre) Count(anchors, a);
-            foreach (var f in newly.FacilitiesOnFibre) Count(facilities, f);
+            (_fp.Cells.Count * techs, i => Enumerable.Range(0, techs).SelectMany(t => covered[i][t].Select(c => c * techs + t))),
+            (_fp.Cells.Count, i => _elements[i].Element.Newly.CellsInHouseholdReach),
+            (_fp.Anchors.Count, i => _elements[i].Element.Newly.AnchorsOnFibre),
+            (_fp.Facilities.Count, i => _elements[i].Element.Newly.FacilitiesOnFibre),
+        };
+        var builders = new Dictionary<int[], GroupBuilder>(new ElementSetComparer());
+        var own = new GroupBuilder?[_elements.Length];
+        for (var a = 0; a < aspects.Length; a++)
+        {
+            var (items, of) = aspects[a];
+            // the first element listing each item (−1: none) and, for items listed again, all elements in order
+            var first = new int[items];
+            Array.Fill(first, -1);
+            var more = new Dictionary<int, List<int>>();
+            for (var i = 0; i < _elements.Length; i++)
+                foreach (var item in of(i))
+                {
+                    if (first[item] < 0) first[item] = i;
+                    else if (more.TryGetValue(item, out var list)) list.Add(i);
+                    else more.Add(item, [first[item], i]);
+                }
+            for (var item = 0; item < items; item++)
+            {
+                if (first[item] < 0) continue;
+                var group = more.TryGetValue(item, out var list)
+                    ? builders.TryGetValue([.. list], out var b) ? b : builders[[.. list]] = new GroupBuilder([.. list])
+                    : own[first[item]] ??= new GroupBuilder([first[item]]);
+                AddItem(group, a, item);
+            }
+        }
+        var groups = new List<ItemGroup>();
+        var elementGroups = _elements.Select(_ => new List<int>()).ToArray();
+        foreach (var builder in own.OfType<GroupBuilder>().Concat(builders.Values))
+        {
+            if (builder.Units.Count == 0) continue;
+            foreach (var i in builder.Elements.Distinct()) elementGroups[i].Add(groups.Count);
+            groups.Add(builder.Build(builder.Elements.Length > 1));
+        }
+        return ([.. groups], [.. elementGroups.Select(g => g.ToArray())]);
+    }
+
+    /// <summary>Adds one item of an aspect (see <see cref="GroupItems"/>) to its group, unless the baseline already has it.</summary>
+    private void AddItem(GroupBuilder group, int aspect, int item)
+    {
+        var techs = Technologies.Length;
+        switch (aspect)
+        {
+            case 0:
+                var (c, t) = Math.DivRem(item, techs);
+                if ((_baseCellMask[c] & (1 << t)) == 0 && _cellUnit[c] is var u and >= 0)
+                    group.Covered[group.SlotOf(u) * techs + t] += _fp.Cells.Population[c];
+                break;
+            case 1:
+                if (!_baseCellReach[item] && _cellUnit[item] is var v and >= 0)
+                {
+                    var s = group.SlotOf(v);
+                    group.Households[s] += _fp.Cells.Households[item];
+                    group.Reached[s] = true;
+                }
+                break;
+            case 2:
+                if (!_baseAnchorOn[item] && _anchorUnit[item] is var w and >= 0) group.Villages[group.SlotOf(w)]++;
+                break;
+            default:
+                if (!_baseFacilityOn[item] && _facilityUnit[item] is var x and >= 0)
+                    group.Facilities[group.SlotOf(x) * Kinds.Length + _facilityKind[item]]++;
+                break;
+        }
+    }
+
+    /// <summary>An item group being built: per-unit sums grown as units appear.</summary>
+    private sealed class GroupBuilder(int[] elements)
+    {
+        public readonly int[] Elements = elements;
+        public readonly List<int> Units = [];
+        private readonly Dictionary<int, int> _slot = [];
+        public readonly List<double> Covered = [];
+        public readonly List<double> Households = [];
+        public readonly List<bool> Reached = [];
+        public readonly List<long> Villages = [];
+        public readonly List<long> Facilities = [];
+
+        public int SlotOf(int u)
+        {
+            if (_slot.TryGetValue(u, out var s)) return s;
+            _slot.Add(u, s = Units.Count);
+            Units.Add(u);
+            for (var t = 0; t < Technologies.Length; t++) Covered.Add(0);
+            Households.Add(0);
+            Reached.Add(false);
+            Villages.Add(0);
+            for (var k = 0; k < Kinds.Length; k++) Facilities.Add(0);
+            return s;
         }
 
-        var slot = new int[_units.Length];
-        Array.Fill(slot, -1);
-        var result = new ElementEffect[_elements.Length];
-        for (var i = 0; i < _elements.Length; i++)
+        public ItemGroup Build(bool shared) => new()
         {
-            var newly = _elements[i].Element.Newly;
-            var units = new List<int>();
-            int SlotOf(int u)
-            {
-                if (slot[u] < 0)
-                {
-                    slot[u] = units.Count;
-                    units.Add(u);
-                }
-                return slot[u];
-            }
-            var covered = new List<(int Slot, int Tech, int Population)>();
-            var reached = new List<(int Slot, int Households)>();
-            var villages = new List<int>();
-            var onFibre = new List<(int Slot, int Kind)>();
-            var sharedCovered = new int[techs][];
-            for (var t = 0; t < techs; t++)
-            {
-                var shared = new List<int>();
-                foreach (var c in _elementCovered[i][t])
-                {
-                    if (covers[c * techs + t] > 1) shared.Add(c);
-                    else if ((_baseCellMask[c] & (1 << t)) == 0 && _cellUnit[c] is var u and >= 0)
-                        covered.Add((SlotOf(u), t, _fp.Cells.Population[c]));
-                }
-                sharedCovered[t] = [.. shared];
-            }
-            var sharedReach = new List<int>();
-            foreach (var c in newly.CellsInHouseholdReach)
-            {
-                if (reaches[c] > 1) sharedReach.Add(c);
-                else if (!_baseCellReach[c] && _cellUnit[c] is var u and >= 0) reached.Add((SlotOf(u), _fp.Cells.Households[c]));
-            }
-            var sharedAnchors = new List<int>();
-            foreach (var a in newly.AnchorsOnFibre)
-            {
-                if (anchors[a] > 1) sharedAnchors.Add(a);
-                else if (!_baseAnchorOn[a] && _anchorUnit[a] is var u and >= 0) villages.Add(SlotOf(u));
-            }
-            var sharedFacilities = new List<int>();
-            foreach (var f in newly.FacilitiesOnFibre)
-            {
-                if (facilities[f] > 1) sharedFacilities.Add(f);
-                else if (!_baseFacilityOn[f] && _facilityUnit[f] is var u and >= 0) onFibre.Add((SlotOf(u), _facilityKind[f]));
-            }
+            Shared = shared,
+            Units = [.. Units],
+            Covered = [.. Covered],
+            Households = [.. Households],
+            Reached = [.. Reached],
+            Villages = [.. Villages],
+            Facilities = [.. Facilities],
+        };
+    }
 
-            var effect = new ElementEffect
-            {
-                SharedCovered = sharedCovered,
-                SharedReach = [.. sharedReach],
-                SharedAnchors = [.. sharedAnchors],
-                SharedFacilities = [.. sharedFacilities],
-                Units = [.. units],
-                Covered = new double[units.Count * techs],
-                Households = new double[units.Count],
-                Reached = new bool[units.Count],
-                Villages = new long[units.Count],
-                Facilities = new long[units.Count * kinds],
-            };
-            foreach (var (s, t, population) in covered) effect.Covered[s * techs + t] += population;
-            foreach (var (s, households) in reached)
-            {
-                effect.Households[s] += households;
-                effect.Reached[s] = true;
-            }
-            foreach (var s in villages) effect.Villages[s]++;
-            foreach (var (s, kind) in onFibre) effect.Facilities[s * kinds + kind]++;
-            foreach (var u in units) slot[u] = -1;
-            result[i] = effect;
+    /// <summary>Element sets (ascending element indices) compared by content.</summary>
+    private sealed class ElementSetComparer : IEqualityComparer<int[]>
+    {
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] set)
+        {
+            var hash = new HashCode();
+            foreach (var i in set) hash.Add(i);
+            return hash.ToHashCode();
         }
-        return result;
     }
 }
