@@ -60,7 +60,7 @@ internal sealed partial class ScenarioModel
             _inputCount = m._scorer.InputCount;
             _names = UnitCountValues.Count;
             var fp = m._fp;
-            _groupOn = new bool[m._groups.Length];
+            _groupOn = new bool[m._groups.Shared.Length];
             _towerMask = (int[])fp.Towers.Technologies.Clone();
             var n = m._units.Length;
             _counts = m._baseCounts.Copy();
@@ -228,36 +228,42 @@ internal sealed partial class ScenarioModel
             var techs = Technologies.Length;
             var kinds = Kinds.Length;
             var reachYear = Math.Max(year, m._baseYear) - m._baseYear;
-            foreach (var g in m._elementGroups[index])
+            var groups = m._groups;
+            for (var gi = groups.ElementStart[index]; gi < groups.ElementStart[index + 1]; gi++)
             {
-                var group = m._groups[g];
-                if (group.Shared)
+                var g = groups.ElementGroup[gi];
+                if (groups.Shared[g])
                 {
                     if (_groupOn[g]) continue;
                     _groupOn[g] = true;
                     _groupsOn.Add(g);
                 }
-                for (var k = 0; k < group.Units.Length; k++)
+                for (var k = groups.GroupStart[g]; k < groups.GroupStart[g + 1]; k++)
                 {
-                    var u = group.Units[k];
+                    ref readonly var entry = ref groups.Entries[k];
+                    var u = entry.Unit;
                     Touch(u);
-                    for (var t = 0; t < techs; t++) c0.Covered[u * techs + t] += group.Covered[k * techs + t];
-                    if (group.Reached[k])
+                    if (entry.CoveredAt >= 0)
+                        for (var t = 0; t < techs; t++) c0.Covered[u * techs + t] += groups.Covered[entry.CoveredAt + t];
+                    if (entry.Reached)
                     {
-                        c0.InReach[u] += group.Households[k];
-                        c0.ReachedIn[u * c0.ReachYears + reachYear] += group.Households[k];
+                        c0.InReach[u] += entry.Households;
+                        c0.ReachedIn[u * c0.ReachYears + reachYear] += entry.Households;
                         _hasReach[u] = true;
                     }
-                    c0.VillagesOn[u] += group.Villages[k];
-                    for (var f = 0; f < kinds; f++) c0.FacilitiesOn[u * kinds + f] += group.Facilities[k * kinds + f];
+                    c0.VillagesOn[u] += entry.Villages;
+                    if (entry.FacilitiesAt >= 0)
+                        for (var f = 0; f < kinds; f++) c0.FacilitiesOn[u * kinds + f] += groups.Facilities[entry.FacilitiesAt + f];
                 }
             }
-            for (var j = 0; j < e.FibreLeaves.Length; j++)
+            var fibreUnits = m._fibreUnits[index];
+            var replaced = m._elementReplaces[index];
+            for (var j = 0; j < fibreUnits.Length; j++)
             {
-                if (m._leafUnit[e.FibreLeaves[j]] is not (var u and >= 0)) continue;
+                if (fibreUnits[j] is not (var u and >= 0)) continue;
                 Touch(u);
                 c0.Fibre[u * Statuses.Length + ExistingStatus] += e.FibreMetres[j];
-                if (m._elementReplaces[index] is var replaced and >= 0) c0.Fibre[u * Statuses.Length + replaced] -= e.FibreMetres[j];
+                if (replaced >= 0) c0.Fibre[u * Statuses.Length + replaced] -= e.FibreMetres[j];
             }
             switch (e.Kind)
             {

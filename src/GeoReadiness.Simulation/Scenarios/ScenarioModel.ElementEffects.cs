@@ -3,33 +3,39 @@ namespace GeoReadiness.Simulation.Scenarios;
 internal sealed partial class ScenarioModel
 {
     /// <summary>
-    /// The items (a cell's coverage by one technology, a cell's household reach, an anchor, a facility) that exactly
-    /// the same elements of the scenario list, summed per unit. Every item of a group is in its baseline state until the
-    /// first of those elements is applied and affected from then on, so the group changes the counts once, all at
-    /// once, with the year of that first element: applying an element is O(units its groups touch), without any
-    /// per-item state. Items already affected in the baseline add nothing and are left out. The counts are sums of
-    /// whole numbers (people, households, items), so summing them in another order gives the same doubles.
+    /// The items (a cell's coverage by one technology, a cell's household reach, an anchor, a facility) the elements
+    /// newly affect, grouped by the exact set of elements that list them and summed per unit. Every item of a group is
+    /// in its baseline state until the first of those elements is applied and affected from then on, so the group
+    /// changes the counts once, all at once, with the year of that first element: applying an element is O(units its
+    /// groups touch), without any per-item state. Items already affected in the baseline add nothing and are left out.
+    /// The counts are sums of whole numbers (people, households, items), so summing them in another order gives the
+    /// same doubles. Flat arrays, for locality: element i applies groups ElementGroup[ElementStart[i] …
+    /// ElementStart[i + 1]), group g adds Entries[GroupStart[g] … GroupStart[g + 1]).
     /// </summary>
-    private sealed class ItemGroup
+    private sealed class ItemGroups
     {
-        /// <summary>Whether several elements list the group's items (so only the first one applied adds them).</summary>
-        public required bool Shared { get; init; }
-        /// <summary>The units whose counts the group changes (each once).</summary>
-        public required int[] Units { get; init; }
-        /// <summary>Per unit of <see cref="Units"/> × technology (2G first): population newly covered.</summary>
+        public required int[] ElementStart { get; init; }
+        public required int[] ElementGroup { get; init; }
+        /// <summary>Per group: whether several elements list its items (so only the first one applied adds them).</summary>
+        public required bool[] Shared { get; init; }
+        public required int[] GroupStart { get; init; }
+        public required GroupEntry[] Entries { get; init; }
+        /// <summary>Population newly covered per technology (2G first), <see cref="Technologies"/>.Length values an entry.</summary>
         public required double[] Covered { get; init; }
-        /// <summary>Per unit: households newly in reach.</summary>
-        public required double[] Households { get; init; }
-        /// <summary>Per unit: whether any cell is newly in household reach (even one with no household).</summary>
-        public required bool[] Reached { get; init; }
-        /// <summary>Per unit: anchors newly on fibre.</summary>
-        public required long[] Villages { get; init; }
-        /// <summary>Per unit of <see cref="Units"/> × facility kind: facilities newly on fibre.</summary>
+        /// <summary>Facilities newly on fibre per kind, <see cref="Kinds"/>.Length values an entry.</summary>
         public required long[] Facilities { get; init; }
     }
 
+    /// <summary>What one group adds to one unit.</summary>
+    /// <param name="CoveredAt">the entry's first value in <see cref="ItemGroups.Covered"/> (−1: no population newly covered)</param>
+    /// <param name="FacilitiesAt">the entry's first value in <see cref="ItemGroups.Facilities"/> (−1: none)</param>
+    /// <param name="Reached">whether any cell is newly in household reach (even one with no household)</param>
+    /// <param name="Households">households newly in reach</param>
+    /// <param name="Villages">anchors newly on fibre</param>
+    private readonly record struct GroupEntry(int Unit, int CoveredAt, int FacilitiesAt, bool Reached, double Households, long Villages);
+
     /// <summary>The item groups and, per element, the groups it applies.</summary>
-    private (ItemGroup[] Groups, int[][] ElementGroups) GroupItems()
+    private ItemGroups GroupItems()
     {
         var techs = Technologies.Length;
         var covered = new int[_elements.Length][][];
@@ -68,15 +74,41 @@ internal sealed partial class ScenarioModel
                 AddItem(group, a, item);
             }
         }
-        var groups = new List<ItemGroup>();
+        var kept = own.OfType<GroupBuilder>().Concat(builders.Values).Where(b => b.Units.Count > 0).ToArray();
         var elementGroups = _elements.Select(_ => new List<int>()).ToArray();
-        foreach (var builder in own.OfType<GroupBuilder>().Concat(builders.Values))
+        var groupStart = new int[kept.Length + 1];
+        var entries = new List<GroupEntry>();
+        var coveredValues = new List<double>();
+        var facilityValues = new List<long>();
+        for (var g = 0; g < kept.Length; g++)
         {
-            if (builder.Units.Count == 0) continue;
-            foreach (var i in builder.Elements.Distinct()) elementGroups[i].Add(groups.Count);
-            groups.Add(builder.Build(builder.Elements.Length > 1));
+            var b = kept[g];
+            foreach (var i in b.Elements.Distinct()) elementGroups[i].Add(g);
+            for (var k = 0; k < b.Units.Count; k++)
+            {
+                var population = b.Covered.GetRange(k * techs, techs);
+                var onFibre = b.Facilities.GetRange(k * Kinds.Length, Kinds.Length);
+                entries.Add(new GroupEntry(b.Units[k],
+                    population.Any(x => x != 0) ? coveredValues.Count : -1,
+                    onFibre.Any(x => x != 0) ? facilityValues.Count : -1,
+                    b.Reached[k], b.Households[k], b.Villages[k]));
+                if (population.Any(x => x != 0)) coveredValues.AddRange(population);
+                if (onFibre.Any(x => x != 0)) facilityValues.AddRange(onFibre);
+            }
+            groupStart[g + 1] = entries.Count;
         }
-        return ([.. groups], [.. elementGroups.Select(g => g.ToArray())]);
+        var elementStart = new int[_elements.Length + 1];
+        for (var i = 0; i < _elements.Length; i++) elementStart[i + 1] = elementStart[i] + elementGroups[i].Count;
+        return new ItemGroups
+        {
+            ElementStart = elementStart,
+            ElementGroup = [.. elementGroups.SelectMany(g => g)],
+            Shared = [.. kept.Select(b => b.Elements.Length > 1)],
+            GroupStart = groupStart,
+            Entries = [.. entries],
+            Covered = [.. coveredValues],
+            Facilities = [.. facilityValues],
+        };
     }
 
     /// <summary>Adds one item of an aspect (see <see cref="GroupItems"/>) to its group, unless the baseline already has it.</summary>
@@ -132,17 +164,6 @@ internal sealed partial class ScenarioModel
             for (var k = 0; k < Kinds.Length; k++) Facilities.Add(0);
             return s;
         }
-
-        public ItemGroup Build(bool shared) => new()
-        {
-            Shared = shared,
-            Units = [.. Units],
-            Covered = [.. Covered],
-            Households = [.. Households],
-            Reached = [.. Reached],
-            Villages = [.. Villages],
-            Facilities = [.. Facilities],
-        };
     }
 
     /// <summary>Element sets (ascending element indices) compared by content.</summary>
