@@ -47,6 +47,9 @@ internal sealed partial class ScenarioModel
         private readonly double[] _pillarScores;
         private readonly double[] _answers;
         private readonly double[] _namedScratch;
+        /// <summary>Under the draw's adoption curve: the share adopted by each result year (row) of the households first
+        /// reached in each year since the base year (column), as <see cref="AdoptionIntervention.Share"/>.</summary>
+        private readonly double[] _adopted;
         private bool? _adoption;
 
         // elements in service, by (service year, footprint order)
@@ -82,6 +85,7 @@ internal sealed partial class ScenarioModel
             _pillarScores = new double[n * m._pillars];
             _answers = new double[m._fields.Length];
             _namedScratch = new double[_names];
+            _adopted = new double[m._years.Length * (m._scenario.Horizon + 1)];
             _order = new int[m._elements.Length];
             _yearCounts = new int[m._years[^1] - m._minServiceYear + 2];
         }
@@ -100,6 +104,7 @@ internal sealed partial class ScenarioModel
             if (_adoption != plan.Adoption)
                 Array.Fill(_answersDirty, true);
             _adoption = plan.Adoption;
+            if (plan.Adoption) AdoptionShares(plan);
             var inService = Order(plan);
             var next = 0;
             for (var y = 0; y < m._years.Length; y++)
@@ -125,7 +130,7 @@ internal sealed partial class ScenarioModel
                     _pending[u] |= changed;
                     if (!_memory[u].Holds(_pending[u], year) && _answersStale[u])
                     {
-                        var precise = UpdateQuestionnaire(plan, u, year);
+                        var precise = UpdateQuestionnaire(plan, u, y);
                         _answersStale[u] = false;
                         _pending[u] = (m._movableBits[u] == ulong.MaxValue ? _pending[u] : _pending[u] & ~m._movableBits[u]) | precise;
                     }
@@ -320,8 +325,9 @@ internal sealed partial class ScenarioModel
         /// Recomputes unit <paramref name="u"/>'s answers in <paramref name="year"/>: the base-year answers, the changes
         /// in effect (in scenario order), then fixed-broadband adoption; whether a scorer input changed.
         /// </summary>
-        private ulong UpdateQuestionnaire(Plan plan, int u, int year)
+        private ulong UpdateQuestionnaire(Plan plan, int u, int y)
         {
+            var year = m._years[y];
             var answers = _answers;
             m._baseAnswers[u].CopyTo(answers, 0);
             foreach (var i in m._unitChanges[u])
@@ -345,14 +351,13 @@ internal sealed partial class ScenarioModel
             if (plan.Adoption && !double.IsNaN(answers[fixedBb]))
             {
                 var subscribed = answers[fixedBb];
-                var start = m._adoption!.Start;
                 var c = _counts;
-                for (var r = 0; r <= m._scenario.Horizon; r++)
+                var reachYears = m._scenario.Horizon + 1;
+                for (var r = 0; r < reachYears; r++)
                 {
-                    var reachYear = m._scenario.BaseYear + r;
                     var reached = c.ReachedIn[u * c.ReachYears + r];
                     if (reached > 0)
-                        subscribed += reached * AdoptionIntervention.Share(year - Math.Max(reachYear, start), plan.Rate, plan.Midpoint, plan.Ceiling);
+                        subscribed += reached * _adopted[y * reachYears + r];
                 }
                 var kk = answers[m._kkField];
                 answers[fixedBb] = !double.IsNaN(kk) ? Math.Min(kk, subscribed) : subscribed;
@@ -366,6 +371,17 @@ internal sealed partial class ScenarioModel
                     changed |= Bit(k);
                 }
             return changed;
+        }
+
+        /// <summary>Fills <see cref="_adopted"/> for the draw's adoption curve (the same calls for every unit, so made once a draw).</summary>
+        private void AdoptionShares(Plan plan)
+        {
+            var start = m._adoption!.Start;
+            var reachYears = m._scenario.Horizon + 1;
+            for (var y = 0; y < m._years.Length; y++)
+                for (var r = 0; r < reachYears; r++)
+                    _adopted[y * reachYears + r] = AdoptionIntervention.Share(m._years[y] - Math.Max(m._scenario.BaseYear + r, start),
+                        plan.Rate, plan.Midpoint, plan.Ceiling);
         }
 
         /// <summary>The bit of an input slot in <see cref="CompiledScorer.Workspace.InputsRead"/>.</summary>
