@@ -56,8 +56,10 @@ internal sealed partial class ScenarioModel
     private readonly bool[] _baseAnchorOn;
     private readonly bool[] _baseFacilityOn;
     private readonly UnitState _baseCounts;
-    /// <summary>Per element and technology (2G first), the cells it newly covers.</summary>
-    private readonly int[][][] _elementCovered;
+    /// <summary>The items the elements newly affect, grouped by the set of elements listing them, summed per unit.</summary>
+    private readonly ItemGroups _groups;
+    /// <summary>Per element, the scenario unit of each leaf of <see cref="FootprintElement.FibreLeaves"/> (−1: none).</summary>
+    private readonly int[][] _fibreUnits;
     /// <summary>Per element, the position in <see cref="Statuses"/> of the status its length leaves (−1: a new route).</summary>
     private readonly int[] _elementReplaces;
     /// <summary>The scenario unit of each cell, anchor and facility (−1: none) and each facility's kind.</summary>
@@ -153,7 +155,8 @@ internal sealed partial class ScenarioModel
         _facilityUnit = _fp.Facilities.Leaf.Select(l => _leafUnit[l]).ToArray();
         _facilityKind = _fp.Facilities.Kind.Select(k => (int)k).ToArray();
         _baseYear = scenario.BaseYear;
-        _elementCovered = _elements.Select(e => Technologies.Select(t => e.Element.Newly.CoveredCells.GetValueOrDefault(t) ?? []).ToArray()).ToArray();
+        _groups = GroupItems();
+        _fibreUnits = [.. _elements.Select(e => e.Element.FibreLeaves.Select(l => _leafUnit[l]).ToArray())];
         _minServiceYear = _elements.Length == 0 ? _years[0] : Math.Min(_years[0], _elements.Min(e => e.Start));
         var fields = new List<string>(_scorer.QuestionnaireFields) { "kk", "kk_fixed_bb" };
         foreach (var change in _changes.SelectMany(c => c.Changes))

@@ -21,15 +21,10 @@ internal sealed partial class ScenarioModel
         private readonly int _inputCount;
         private readonly int _names;
 
-        // items, restored from the baseline through the lists of what a draw changed
-        private readonly int[] _cellMask;
-        private readonly bool[] _cellReach;
-        private readonly bool[] _anchorOn;
-        private readonly bool[] _facilityOn;
+        // which shared item groups and upgraded towers a draw affected, restored through the lists of what it changed
+        private readonly bool[] _groupOn;
+        private readonly List<int> _groupsOn = [];
         private readonly int[] _towerMask;
-        private readonly List<int> _changedCells = [];
-        private readonly List<int> _changedAnchors = [];
-        private readonly List<int> _changedFacilities = [];
         private readonly List<int> _changedTowers = [];
 
         // per-unit counts (flat: unit × technology, status, kind, reach year), restored per unit the draw touched
@@ -52,6 +47,9 @@ internal sealed partial class ScenarioModel
         private readonly double[] _pillarScores;
         private readonly double[] _answers;
         private readonly double[] _namedScratch;
+        /// <summary>Under the draw's adoption curve: the share adopted by each result year (row) of the households first
+        /// reached in each year since the base year (column), as <see cref="AdoptionIntervention.Share"/>.</summary>
+        private readonly double[] _adopted;
         private bool? _adoption;
 
         // elements in service, by (service year, footprint order)
@@ -65,10 +63,7 @@ internal sealed partial class ScenarioModel
             _inputCount = m._scorer.InputCount;
             _names = UnitCountValues.Count;
             var fp = m._fp;
-            _cellMask = (int[])m._baseCellMask.Clone();
-            _cellReach = (bool[])m._baseCellReach.Clone();
-            _anchorOn = (bool[])m._baseAnchorOn.Clone();
-            _facilityOn = (bool[])m._baseFacilityOn.Clone();
+            _groupOn = new bool[m._groups.Shared.Length];
             _towerMask = (int[])fp.Towers.Technologies.Clone();
             var n = m._units.Length;
             _counts = m._baseCounts.Copy();
@@ -90,6 +85,7 @@ internal sealed partial class ScenarioModel
             _pillarScores = new double[n * m._pillars];
             _answers = new double[m._fields.Length];
             _namedScratch = new double[_names];
+            _adopted = new double[m._years.Length * (m._scenario.Horizon + 1)];
             _order = new int[m._elements.Length];
             _yearCounts = new int[m._years[^1] - m._minServiceYear + 2];
         }
@@ -108,6 +104,7 @@ internal sealed partial class ScenarioModel
             if (_adoption != plan.Adoption)
                 Array.Fill(_answersDirty, true);
             _adoption = plan.Adoption;
+            if (plan.Adoption) AdoptionShares(plan);
             var inService = Order(plan);
             var next = 0;
             for (var y = 0; y < m._years.Length; y++)
@@ -133,7 +130,7 @@ internal sealed partial class ScenarioModel
                     _pending[u] |= changed;
                     if (!_memory[u].Holds(_pending[u], year) && _answersStale[u])
                     {
-                        var precise = UpdateQuestionnaire(plan, u, year);
+                        var precise = UpdateQuestionnaire(plan, u, y);
                         _answersStale[u] = false;
                         _pending[u] = (m._movableBits[u] == ulong.MaxValue ? _pending[u] : _pending[u] & ~m._movableBits[u]) | precise;
                     }
@@ -202,16 +199,8 @@ internal sealed partial class ScenarioModel
         /// <summary>Back to the baseline: the items and the counts of the units the previous draw changed.</summary>
         private void Restore()
         {
-            foreach (var c in _changedCells)
-            {
-                _cellMask[c] = m._baseCellMask[c];
-                _cellReach[c] = m._baseCellReach[c];
-            }
-            _changedCells.Clear();
-            foreach (var a in _changedAnchors) _anchorOn[a] = m._baseAnchorOn[a];
-            _changedAnchors.Clear();
-            foreach (var f in _changedFacilities) _facilityOn[f] = m._baseFacilityOn[f];
-            _changedFacilities.Clear();
+            foreach (var g in _groupsOn) _groupOn[g] = false;
+            _groupsOn.Clear();
             foreach (var t in _changedTowers) _towerMask[t] = m._fp.Towers.Technologies[t];
             _changedTowers.Clear();
             foreach (var u in _touchedUnits)
@@ -233,68 +222,53 @@ internal sealed partial class ScenarioModel
             _touchedUnits.Add(u);
         }
 
-        /// <summary>Adds an element in service from <paramref name="year"/>: only items not yet affected change the sums.</summary>
+        /// <summary>
+        /// Adds an element in service from <paramref name="year"/>: its item groups (a shared group only when no element
+        /// applied before listed it too), its fibre length and its tower.
+        /// </summary>
         private void Apply(int index, int year)
         {
             var e = m._elements[index].Element;
-            var population = m._fp.Cells.Population;
-            var households = m._fp.Cells.Households;
             var c0 = _counts;
-            var coveredCells = m._elementCovered[index];
-            for (var ti = 0; ti < coveredCells.Length; ti++)
+            var techs = Technologies.Length;
+            var kinds = Kinds.Length;
+            var reachYear = Math.Max(year, m._baseYear) - m._baseYear;
+            var groups = m._groups;
+            for (var gi = groups.ElementStart[index]; gi < groups.ElementStart[index + 1]; gi++)
             {
-                var bit = 1 << ti;
-                foreach (var c in coveredCells[ti])
+                var g = groups.ElementGroup[gi];
+                if (groups.Shared[g])
                 {
-                    if ((_cellMask[c] & bit) != 0) continue;
-                    if (!CellChanged(c)) _changedCells.Add(c);
-                    _cellMask[c] |= bit;
-                    if (m._cellUnit[c] is var u and >= 0)
+                    if (_groupOn[g]) continue;
+                    _groupOn[g] = true;
+                    _groupsOn.Add(g);
+                }
+                for (var k = groups.GroupStart[g]; k < groups.GroupStart[g + 1]; k++)
+                {
+                    ref readonly var entry = ref groups.Entries[k];
+                    var u = entry.Unit;
+                    Touch(u);
+                    if (entry.CoveredAt >= 0)
+                        for (var t = 0; t < techs; t++) c0.Covered[u * techs + t] += groups.Covered[entry.CoveredAt + t];
+                    if (entry.Reached)
                     {
-                        Touch(u);
-                        c0.Covered[u * Technologies.Length + ti] += population[c];
+                        c0.InReach[u] += entry.Households;
+                        c0.ReachedIn[u * c0.ReachYears + reachYear] += entry.Households;
+                        _hasReach[u] = true;
                     }
+                    c0.VillagesOn[u] += entry.Villages;
+                    if (entry.FacilitiesAt >= 0)
+                        for (var f = 0; f < kinds; f++) c0.FacilitiesOn[u * kinds + f] += groups.Facilities[entry.FacilitiesAt + f];
                 }
             }
-            foreach (var c in e.Newly.CellsInHouseholdReach)
+            var fibreUnits = m._fibreUnits[index];
+            var replaced = m._elementReplaces[index];
+            for (var j = 0; j < fibreUnits.Length; j++)
             {
-                if (_cellReach[c]) continue;
-                if (!CellChanged(c)) _changedCells.Add(c);
-                _cellReach[c] = true;
-                if (m._cellUnit[c] is not (var u and >= 0)) continue;
-                Touch(u);
-                c0.InReach[u] += households[c];
-                c0.ReachedIn[u * c0.ReachYears + Math.Max(year, m._baseYear) - m._baseYear] += households[c];
-                _hasReach[u] = true;
-            }
-            foreach (var a in e.Newly.AnchorsOnFibre)
-            {
-                if (_anchorOn[a]) continue;
-                _anchorOn[a] = true;
-                _changedAnchors.Add(a);
-                if (m._anchorUnit[a] is var u and >= 0)
-                {
-                    Touch(u);
-                    c0.VillagesOn[u]++;
-                }
-            }
-            foreach (var f in e.Newly.FacilitiesOnFibre)
-            {
-                if (_facilityOn[f]) continue;
-                _facilityOn[f] = true;
-                _changedFacilities.Add(f);
-                if (m._facilityUnit[f] is var u and >= 0)
-                {
-                    Touch(u);
-                    c0.FacilitiesOn[u * Kinds.Length + m._facilityKind[f]]++;
-                }
-            }
-            for (var j = 0; j < e.FibreLeaves.Length; j++)
-            {
-                if (m._leafUnit[e.FibreLeaves[j]] is not (var u and >= 0)) continue;
+                if (fibreUnits[j] is not (var u and >= 0)) continue;
                 Touch(u);
                 c0.Fibre[u * Statuses.Length + ExistingStatus] += e.FibreMetres[j];
-                if (m._elementReplaces[index] is var replaced and >= 0) c0.Fibre[u * Statuses.Length + replaced] -= e.FibreMetres[j];
+                if (replaced >= 0) c0.Fibre[u * Statuses.Length + replaced] -= e.FibreMetres[j];
             }
             switch (e.Kind)
             {
@@ -314,9 +288,6 @@ internal sealed partial class ScenarioModel
                     break;
             }
         }
-
-        /// <summary>Whether cell <paramref name="c"/> already differs from the baseline (so it is in the list of changed cells).</summary>
-        private bool CellChanged(int c) => _cellMask[c] != m._baseCellMask[c] || _cellReach[c] != m._baseCellReach[c];
 
         /// <summary>Recomputes unit <paramref name="u"/>'s named values and output shares; whether a scorer input changed.</summary>
         private ulong UpdateSpatial(int u)
@@ -354,8 +325,9 @@ internal sealed partial class ScenarioModel
         /// Recomputes unit <paramref name="u"/>'s answers in <paramref name="year"/>: the base-year answers, the changes
         /// in effect (in scenario order), then fixed-broadband adoption; whether a scorer input changed.
         /// </summary>
-        private ulong UpdateQuestionnaire(Plan plan, int u, int year)
+        private ulong UpdateQuestionnaire(Plan plan, int u, int y)
         {
+            var year = m._years[y];
             var answers = _answers;
             m._baseAnswers[u].CopyTo(answers, 0);
             foreach (var i in m._unitChanges[u])
@@ -379,14 +351,13 @@ internal sealed partial class ScenarioModel
             if (plan.Adoption && !double.IsNaN(answers[fixedBb]))
             {
                 var subscribed = answers[fixedBb];
-                var start = m._adoption!.Start;
                 var c = _counts;
-                for (var r = 0; r <= m._scenario.Horizon; r++)
+                var reachYears = m._scenario.Horizon + 1;
+                for (var r = 0; r < reachYears; r++)
                 {
-                    var reachYear = m._scenario.BaseYear + r;
                     var reached = c.ReachedIn[u * c.ReachYears + r];
                     if (reached > 0)
-                        subscribed += reached * AdoptionIntervention.Share(year - Math.Max(reachYear, start), plan.Rate, plan.Midpoint, plan.Ceiling);
+                        subscribed += reached * _adopted[y * reachYears + r];
                 }
                 var kk = answers[m._kkField];
                 answers[fixedBb] = !double.IsNaN(kk) ? Math.Min(kk, subscribed) : subscribed;
@@ -400,6 +371,17 @@ internal sealed partial class ScenarioModel
                     changed |= Bit(k);
                 }
             return changed;
+        }
+
+        /// <summary>Fills <see cref="_adopted"/> for the draw's adoption curve (the same calls for every unit, so made once a draw).</summary>
+        private void AdoptionShares(Plan plan)
+        {
+            var start = m._adoption!.Start;
+            var reachYears = m._scenario.Horizon + 1;
+            for (var y = 0; y < m._years.Length; y++)
+                for (var r = 0; r < reachYears; r++)
+                    _adopted[y * reachYears + r] = AdoptionIntervention.Share(m._years[y] - Math.Max(m._scenario.BaseYear + r, start),
+                        plan.Rate, plan.Midpoint, plan.Ceiling);
         }
 
         /// <summary>The bit of an input slot in <see cref="CompiledScorer.Workspace.InputsRead"/>.</summary>
