@@ -2,6 +2,7 @@ using System.ComponentModel;
 using GeoReadiness.Api.Infrastructure;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoReadiness.Api.Readiness;
@@ -119,8 +120,8 @@ public static class ProfileEndpoints
         var summary = ProfileSummary.From(new CatalogProfile(profile, ProfileOrigin.Stored, outcome.Stored.SavedAt));
         return outcome.Status switch
         {
-            ProfileSaveStatus.Saved => TypedResults.Created($"/api/profiles/{profile.Id}?version={Uri.EscapeDataString(profile.Version)}", summary),
-            ProfileSaveStatus.Unchanged => TypedResults.Ok(summary),
+            DocumentSaveStatus.Saved => TypedResults.Created($"/api/profiles/{profile.Id}?version={Uri.EscapeDataString(profile.Version)}", summary),
+            DocumentSaveStatus.Unchanged => TypedResults.Ok(summary),
             _ => Conflict($"{profile.Id}@{profile.Version} exists with other content (saved {outcome.Stored.SavedAt:u}); profiles are never overwritten — give the new document a new version."),
         };
     }

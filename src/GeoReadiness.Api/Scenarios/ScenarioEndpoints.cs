@@ -5,6 +5,7 @@ using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Scenarios;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Indicators;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios;
 using GeoReadiness.Spatial.Scenarios.Storage;
 using GeoReadiness.Spatial.Storage;
@@ -122,8 +123,8 @@ public static class ScenarioEndpoints
         var saved = ScenarioVersionResponse.From(outcome.Stored, outcome.Status);
         return outcome.Status switch
         {
-            ScenarioSaveStatus.Saved => TypedResults.Created($"/api/scenarios/{scenario.Id}", saved),
-            ScenarioSaveStatus.Unchanged => TypedResults.Ok(saved),
+            DocumentSaveStatus.Saved => TypedResults.Created($"/api/scenarios/{scenario.Id}", saved),
+            DocumentSaveStatus.Unchanged => TypedResults.Ok(saved),
             _ => TypedResults.Problem(
                 $"{scenario.Id} {scenario.Version} exists with other content (saved {outcome.Stored.SavedAt:u}, sha256 {outcome.Stored.Sha256[..12]}…); "
                 + "scenarios are never overwritten — give the new document a new version.",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GeoReadiness.Simulation.Scenarios;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios.Storage;
 
 namespace GeoReadiness.Api.Scenarios;
@@ -8,7 +9,7 @@ namespace GeoReadiness.Api.Scenarios;
 /// <param name="Status">saved (new), unchanged (the same document was saved already)</param>
 public sealed record ScenarioVersionResponse(string Id, string Version, string? Title, string Sha256, DateTimeOffset SavedAt, string Status)
 {
-    internal static ScenarioVersionResponse From(StoredScenario s, ScenarioSaveStatus status) =>
+    internal static ScenarioVersionResponse From(StoredScenario s, DocumentSaveStatus status) =>
         new(s.Id, s.Version, s.Title, s.Sha256, s.SavedAt, status.ToString().ToLowerInvariant());
 }
 

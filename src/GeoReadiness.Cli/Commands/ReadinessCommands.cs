@@ -253,10 +253,10 @@ public sealed class ProfilesAddCommand(bool validateOnly) : ICliCommand
         var outcome = await repository.SaveProfileAsync(StoredProfile.Create(profile.Id, profile.Version, json, DateTimeOffset.UtcNow), cancellationToken);
         switch (outcome.Status)
         {
-            case ProfileSaveStatus.Saved:
+            case DocumentSaveStatus.Saved:
                 context.Out.WriteLine($"saved {description}");
                 return 0;
-            case ProfileSaveStatus.Unchanged:
+            case DocumentSaveStatus.Unchanged:
                 context.Out.WriteLine($"already saved: {description}");
                 return 0;
             default:

@@ -1,3 +1,5 @@
+using GeoReadiness.Spatial.Model;
+
 namespace GeoReadiness.Spatial.Assessment;
 
 /// <summary>One problem of a questionnaire file: where it is (line, unit code, field) and what is wrong.</summary>
@@ -65,18 +67,8 @@ public sealed record StoredProfile(string Id, string Version, string Json, strin
     public static string HashOf(string json) => Model.DocumentHash.Of(json);
 }
 
-public enum ProfileSaveStatus
-{
-    /// <summary>No profile had this id and version: it is stored now.</summary>
-    Saved,
-    /// <summary>The same id and version with the same content was stored already; nothing was written.</summary>
-    Unchanged,
-    /// <summary>The id and version are taken by different content; nothing was written (never overwritten).</summary>
-    Conflict,
-}
-
 /// <param name="Stored">the profile held under the id and version after the call (for a conflict: the existing one)</param>
-public sealed record ProfileSaveOutcome(ProfileSaveStatus Status, StoredProfile Stored);
+public sealed record ProfileSaveOutcome(DocumentSaveStatus Status, StoredProfile Stored);
 
 /// <summary>The outcome of <see cref="QuestionnaireImporter.ImportAsync"/>.</summary>
 /// <param name="Rows">valid rows read</param>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage.Embedded;
 
 namespace GeoReadiness.Spatial.Assessment;
@@ -79,13 +80,13 @@ public sealed class EmbeddedAssessmentRepository : IAssessmentRepository
             if (existing is not null)
             {
                 var same = string.Equals(existing.Sha256, profile.Sha256, StringComparison.OrdinalIgnoreCase);
-                return new ProfileSaveOutcome(same ? ProfileSaveStatus.Unchanged : ProfileSaveStatus.Conflict, existing);
+                return new ProfileSaveOutcome(same ? DocumentSaveStatus.Unchanged : DocumentSaveStatus.Conflict, existing);
             }
             var saved = profile with { Sha256 = profile.Sha256.ToLowerInvariant(), SavedAt = profile.SavedAt.ToUniversalTime() };
             profiles.Add(saved);
             await WriteAsync(ProfilesFile, profiles
                 .OrderBy(p => p.Id, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).ToList(), cancellationToken);
-            return new ProfileSaveOutcome(ProfileSaveStatus.Saved, saved);
+            return new ProfileSaveOutcome(DocumentSaveStatus.Saved, saved);
         }
         finally
         {

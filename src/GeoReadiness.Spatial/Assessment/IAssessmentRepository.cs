@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
 using GeoReadiness.Spatial.Storage.PostGis;
@@ -28,7 +29,7 @@ public interface IAssessmentRepository
 
     /// <summary>
     /// Stores a profile under its (id, version) unless that pair is taken: the same content again is
-    /// <see cref="ProfileSaveStatus.Unchanged"/>, other content a <see cref="ProfileSaveStatus.Conflict"/>; a stored
+    /// <see cref="DocumentSaveStatus.Unchanged"/>, other content a <see cref="DocumentSaveStatus.Conflict"/>; a stored
     /// profile is never overwritten.
     /// </summary>
     /// <exception cref="ArgumentException">the id or version is empty, or <see cref="StoredProfile.Sha256"/> is not the hash of the text.</exception>

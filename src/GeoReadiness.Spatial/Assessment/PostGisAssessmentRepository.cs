@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage.PostGis;
 using Npgsql;
 using NpgsqlTypes;
@@ -102,14 +103,14 @@ public sealed class PostGisAssessmentRepository(PostGisStore store) : IAssessmen
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = saved.Sha256 });
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = saved.SavedAt });
             if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                return new ProfileSaveOutcome(ProfileSaveStatus.Saved, saved);
+                return new ProfileSaveOutcome(DocumentSaveStatus.Saved, saved);
         }
         await using var select = new NpgsqlCommand(SelectProfile, connection);
         select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = saved.Id });
         select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = saved.Version });
         var existing = (await ReadProfilesAsync(select, cancellationToken).ConfigureAwait(false)).Single();
         var same = string.Equals(existing.Sha256, saved.Sha256, StringComparison.Ordinal);
-        return new ProfileSaveOutcome(same ? ProfileSaveStatus.Unchanged : ProfileSaveStatus.Conflict, existing);
+        return new ProfileSaveOutcome(same ? DocumentSaveStatus.Unchanged : DocumentSaveStatus.Conflict, existing);
     }
 
     private static async Task<(List<QuestionnaireRow> Rows, long Version, DateTimeOffset? ImportedAt, string? Source)> ReadAsync(

@@ -31,3 +31,14 @@ public static class DocumentHash
     public static string Of(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }
+
+/// <summary>What saving a versioned document (profile, scenario) did: documents are never overwritten.</summary>
+public enum DocumentSaveStatus
+{
+    /// <summary>No document had this id and version: it is stored now.</summary>
+    Saved,
+    /// <summary>The same id and version with the same content was stored already; nothing was written.</summary>
+    Unchanged,
+    /// <summary>The id and version are taken by different content; nothing was written (never overwritten).</summary>
+    Conflict,
+}

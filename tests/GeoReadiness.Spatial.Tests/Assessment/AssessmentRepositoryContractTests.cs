@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
 using GeoReadiness.Spatial.Storage.PostGis;
@@ -114,12 +115,12 @@ public abstract class AssessmentRepositoryContractTests : IAsyncLifetime
         var other = await repository.SaveProfileAsync(StoredProfile.Create("kominfo-2017", "1.1", """{"weights":{"ict_staff":0.6}}""", at.AddHours(3)));
         var first = await repository.SaveProfileAsync(StoredProfile.Create("a-profile", "1.0", "{}", at));
 
-        Assert.Equal(ProfileSaveStatus.Saved, saved.Status);
-        Assert.Equal(ProfileSaveStatus.Unchanged, again.Status);
-        Assert.Equal(ProfileSaveStatus.Conflict, conflict.Status);
+        Assert.Equal(DocumentSaveStatus.Saved, saved.Status);
+        Assert.Equal(DocumentSaveStatus.Unchanged, again.Status);
+        Assert.Equal(DocumentSaveStatus.Conflict, conflict.Status);
         Assert.Equal(v1, conflict.Stored);
-        Assert.Equal(ProfileSaveStatus.Saved, other.Status);
-        Assert.Equal(ProfileSaveStatus.Saved, first.Status);
+        Assert.Equal(DocumentSaveStatus.Saved, other.Status);
+        Assert.Equal(DocumentSaveStatus.Saved, first.Status);
         var profiles = await AssessmentRepositories.For(_stores[0]).GetProfilesAsync();
         Assert.Equal([("a-profile", "1.0"), ("kominfo-2017", "1.0"), ("kominfo-2017", "1.1")], profiles.Select(p => (p.Id, p.Version)));
         Assert.Equal(v1, profiles[1]);

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios.Storage;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Tests.Storage;
@@ -41,7 +42,7 @@ public abstract class ScenarioRepositoryContractTests : IAsyncLifetime
         var next = await repository.SaveScenarioAsync(Scenario("pp-fibre", "1.10.0", "b", At.AddHours(3)));
         var nine = await repository.SaveScenarioAsync(Scenario("pp-fibre", "1.9.0", "c", At.AddHours(4)));
 
-        Assert.Equal([ScenarioSaveStatus.Saved, ScenarioSaveStatus.Unchanged, ScenarioSaveStatus.Conflict, ScenarioSaveStatus.Saved, ScenarioSaveStatus.Saved],
+        Assert.Equal([DocumentSaveStatus.Saved, DocumentSaveStatus.Unchanged, DocumentSaveStatus.Conflict, DocumentSaveStatus.Saved, DocumentSaveStatus.Saved],
             new[] { saved, again, conflict, next, nine }.Select(o => o.Status));
         Assert.Equal(v1, conflict.Stored);
         Assert.Equal(v1, again.Stored);

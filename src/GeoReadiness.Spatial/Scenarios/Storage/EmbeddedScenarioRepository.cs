@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage.Embedded;
 
 namespace GeoReadiness.Spatial.Scenarios.Storage;
@@ -47,12 +48,12 @@ public sealed class EmbeddedScenarioRepository : IScenarioRepository
             if (versions.FirstOrDefault(v => v.Version == scenario.Version) is { } existing)
             {
                 var same = string.Equals(existing.Sha256, scenario.Sha256, StringComparison.OrdinalIgnoreCase);
-                return new ScenarioSaveOutcome(same ? ScenarioSaveStatus.Unchanged : ScenarioSaveStatus.Conflict, existing);
+                return new ScenarioSaveOutcome(same ? DocumentSaveStatus.Unchanged : DocumentSaveStatus.Conflict, existing);
             }
             var saved = ScenarioStorageChecks.Normalised(scenario);
             versions.Add(saved);
             await JsonFiles.WriteAsync(ScenarioFile(scenario.Id), versions.OrderBy(v => v.Version, StringComparer.Ordinal).ToList(), cancellationToken);
-            return new ScenarioSaveOutcome(ScenarioSaveStatus.Saved, saved);
+            return new ScenarioSaveOutcome(DocumentSaveStatus.Saved, saved);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
 using GeoReadiness.Spatial.Storage.PostGis;
@@ -15,7 +16,7 @@ public interface IScenarioRepository
 {
     /// <summary>
     /// Stores a document under its (id, version) unless that pair is taken: the same content again is
-    /// <see cref="ScenarioSaveStatus.Unchanged"/>, other content a <see cref="ScenarioSaveStatus.Conflict"/>; a stored
+    /// <see cref="DocumentSaveStatus.Unchanged"/>, other content a <see cref="DocumentSaveStatus.Conflict"/>; a stored
     /// document is never overwritten.
     /// </summary>
     /// <exception cref="ArgumentException">the id is not a slug, the version is empty, or the hash is not that of the text.</exception>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage.Embedded;
 using GeoReadiness.Spatial.Storage.PostGis;
 using Npgsql;
@@ -52,12 +53,12 @@ public sealed class PostGisScenarioRepository(PostGisStore store) : IScenarioRep
         {
             AddParameters(insert, saved.Id, saved.Version, saved.Title, saved.Json, saved.Sha256, saved.SavedAt);
             if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                return new ScenarioSaveOutcome(ScenarioSaveStatus.Saved, saved);
+                return new ScenarioSaveOutcome(DocumentSaveStatus.Saved, saved);
         }
         var existing = (await ReadScenariosAsync(connection, SelectScenarioVersions, saved.Id, cancellationToken).ConfigureAwait(false))
             .Single(s => s.Version == saved.Version);
         var same = string.Equals(existing.Sha256, saved.Sha256, StringComparison.Ordinal);
-        return new ScenarioSaveOutcome(same ? ScenarioSaveStatus.Unchanged : ScenarioSaveStatus.Conflict, existing);
+        return new ScenarioSaveOutcome(same ? DocumentSaveStatus.Unchanged : DocumentSaveStatus.Conflict, existing);
     }
 
     public async Task<StoredScenario?> GetScenarioAsync(string id, string? version = null, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using GeoReadiness.Spatial.Model;
 using System.Text.RegularExpressions;
 
 namespace GeoReadiness.Spatial.Scenarios.Storage;
@@ -15,18 +16,8 @@ public sealed record StoredScenario(string Id, string Version, string? Title, st
     public static string HashOf(string json) => Model.DocumentHash.Of(json);
 }
 
-public enum ScenarioSaveStatus
-{
-    /// <summary>No scenario had this id and version: it is stored now.</summary>
-    Saved,
-    /// <summary>The same id and version with the same content was stored already; nothing was written.</summary>
-    Unchanged,
-    /// <summary>The id and version are taken by different content; nothing was written (never overwritten).</summary>
-    Conflict,
-}
-
 /// <param name="Stored">the document now stored under the id and version (for a conflict: the one that was there)</param>
-public sealed record ScenarioSaveOutcome(ScenarioSaveStatus Status, StoredScenario Stored);
+public sealed record ScenarioSaveOutcome(DocumentSaveStatus Status, StoredScenario Stored);
 
 /// <summary>One scenario id as listed.</summary>
 /// <param name="LatestVersion">the highest version (<see cref="Model.DocumentVersions"/>)</param>
