@@ -25,6 +25,7 @@ public sealed class ModelEvaluateCommandTests
         Assert.Matches("^fm-[0-9a-f]{16}$", root.GetProperty("modelVersion").GetString());
         Assert.Equal(7, root.GetProperty("seed").GetInt32());
         Assert.True(root.GetProperty("trainingSeconds").GetDouble() > 0);
+        Assert.False(root.TryGetProperty("stored", out _)); // evaluate stores nothing
         var data = root.GetProperty("data");
         Assert.Equal(("synthetic", 20251125UL, 514, 514 * 8), (data.GetProperty("source").GetString(), data.GetProperty("historySeed").GetUInt64(),
             data.GetProperty("units").GetInt32(), data.GetProperty("rows").GetInt32()));
@@ -335,7 +336,7 @@ public sealed class PostGisModelCommandTests : IDisposable
 
         var first = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "1", .. store]);
         var second = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "2", "--promote", .. store]);
-        var again = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "2", .. store]);
+        var again = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "2", "--format", "json", .. store]);
         var list = await CliRunner.RunAsync(["model", "list", "--format", "json", .. store]);
         var show = await CliRunner.RunAsync(["model", "show", "current", "--format", "json", .. store]);
         var explain = await CliRunner.RunAsync(["model", "explain", "--data", csv, "--units", "11.01", "--format", "json", .. store]);
@@ -345,7 +346,9 @@ public sealed class PostGisModelCommandTests : IDisposable
         var secondId = Regex.Match(second.Out, "model (fm-[0-9a-f]{16}) saved in the registry").Groups[1].Value;
         Assert.NotEqual("", firstId);
         Assert.NotEqual(firstId, secondId);
-        Assert.Contains($"model {secondId} was in the registry already (same data and options): kept as stored", again.Out, StringComparison.Ordinal);
+        var report = JsonDocument.Parse(again.Out).RootElement; // the same data and seed: the same id, stored once
+        Assert.Equal(secondId, report.GetProperty("modelVersion").GetString());
+        Assert.Equal(("unchanged", false), (report.GetProperty("stored").GetProperty("registry").GetString(), report.GetProperty("stored").GetProperty("promoted").GetBoolean()));
         var models = JsonDocument.Parse(list.Out).RootElement.EnumerateArray().ToList();
         Assert.Equal([secondId, firstId], models.Select(m => m.GetProperty("id").GetString()));
         Assert.Equal([true, false], models.Select(m => m.GetProperty("isCurrent").GetBoolean()));
