@@ -35,7 +35,7 @@ internal sealed partial class ScenarioReader
             model = ReadString(root, "model", "model");
             if (model is not null && !ModelIdPattern().IsMatch(model))
             {
-                Problem("model", $"'{model}' is not a forecast model version id (\"fm-\" and 16 hex digits, as `georeadiness model list` shows them)");
+                Problem("model", $"'{model}' is not a forecast model version id (\"fm-\" and 16 hex digits, as GET /api/models lists them)");
                 model = null;
             }
             ok &= model is not null;
