@@ -217,9 +217,11 @@ public abstract class ScenarioCommandTests : StoreCommandTests
         await File.WriteAllTextAsync(named, showcase.Replace("\"seed\": 20190105,", "\"seed\": 20190105, \"scoring\": \"ml\", \"model\": \"fm-0000000000000000\",", StringComparison.Ordinal));
 
         var none = await RunAsync(["scenario", "run", ml, "--draws", "500", .. StoreArgs]);
-        Assert.Equal(1, none.Exit);
+        var invalid = await RunAsync(["scenario", "validate", ml, .. StoreArgs]);
+        Assert.Equal((1, 1), (none.Exit, invalid.Exit));
         Assert.Equal("", none.Out);
         Assert.Contains($"{ml}: scoring: the scenario scores with the ML model, but the store has no current model", none.Err, StringComparison.Ordinal);
+        Assert.Contains($"{ml}: scoring: the scenario scores with the ML model, but the store has no current model", invalid.Err, StringComparison.Ordinal);
 
         var model = TrainSmallModel();
         var store = await OpenStoreAsync();
@@ -238,6 +240,8 @@ public abstract class ScenarioCommandTests : StoreCommandTests
         var json = await RunAsync(["scenario", "run", ml, "--draws", "500", "--format", "json", .. StoreArgs]);
         var profile = await RunAsync(["scenario", "run", Showcase, "--draws", "500", "--format", "json", .. StoreArgs]);
         var unknown = await RunAsync(["scenario", "run", named, "--draws", "500", .. StoreArgs]);
+        var valid = await RunAsync(["scenario", "validate", ml, .. StoreArgs]);
+        Assert.True(valid.Exit == 0, valid.Out + valid.Err);
 
         Assert.True(table.Exit == 0, table.Out + table.Err);
         Assert.True(json.Exit == 0, json.Out + json.Err);

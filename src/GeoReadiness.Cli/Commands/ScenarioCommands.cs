@@ -20,7 +20,8 @@ public sealed class ScenarioValidateCommand : ICliCommand
           Checks a scenario document (docs/scenarios.md) and prints every problem with the path of its entry,
           e.g. "interventions[fibre-nagari].completion.probability: …". With --data-dir or --postgis it also
           makes the checks that need the store: the profile exists, the units, villages, planned routes and
-          towers exist, drawn routes and new towers lie inside the scenario's units.
+          towers exist, drawn routes and new towers lie inside the scenario's units, and for "scoring": "ml" the
+          model registry holds its model (the named one, else a current one).
         Exit codes: 0 valid, 1 problems, file not found or store errors, 2 usage.
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
@@ -36,7 +37,9 @@ public sealed class ScenarioValidateCommand : ICliCommand
         if (store is not null)
         {
             var profiles = ProfileCatalog.From(await AssessmentRepositories.For(store.Store).GetProfilesAsync(cancellationToken));
-            var problems = await ScenarioPreparation.CheckStoreAsync(scenario, profiles, new StoreScenarioSource(store.Store, IndicatorOptions.Default), cancellationToken);
+            var problems = (await ScenarioPreparation.CheckStoreAsync(scenario, profiles, new StoreScenarioSource(store.Store, IndicatorOptions.Default), cancellationToken)).ToList();
+            if (await ScenarioScoringModels.RegistryProblemAsync(scenario, ForecastModelRepositories.For(store.Store), cancellationToken) is { } model)
+                problems.Add(model);
             if (ScenarioCli.Report(file, problems, context)) return 1;
             checks = string.Create(CultureInfo.InvariantCulture, $"; {scenario.StoreChecks.Count} store checks passed");
         }
