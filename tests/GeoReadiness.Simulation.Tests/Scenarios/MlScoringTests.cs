@@ -112,6 +112,36 @@ public sealed class MlScoringTests(MonteCarloFixture fixture, SmallForecastModel
         Assert.NotEqual(one, MonteCarloEngine.Run(scenario with { Seed = scenario.Seed + 1 }, inputs).ToJson());
     }
 
+    [Fact]
+    public async Task Ranks_and_bands_follow_the_ml_scores()
+    {
+        // two kecamatan of 13.05, the work certain: without model error each draw gives the same ML scores
+        var (scenario, inputs) = await new MonteCarloRankTests(fixture).TwoKecamatan("{\"probability\": 1}", topK: 1);
+        scenario = With(ScenarioDocuments.Parse(scenario.Json.Replace("{\"dist\": \"uniform\", \"min\": 0, \"max\": 24}", "3", StringComparison.Ordinal)),
+            "\"scoring\": \"ml\", \"modelError\": false");
+        var run = MonteCarloEngine.Run(scenario, inputs with { Model = Model });
+        var withError = MonteCarloEngine.Run(ScenarioDocuments.Parse(scenario.Json.Replace("\"modelError\": false", "\"modelError\": true", StringComparison.Ordinal)),
+            inputs with { Model = Model });
+        var bands = AssessmentProfiles.Default.Bands;
+        var edges = bands.Levels.Select(l => bands.On == BandBasis.Index ? (l.From - 1) * 25 : l.From).ToArray();
+        foreach (var year in run.Years)
+        {
+            var a = run[inputs.Units[0].Code, year];
+            var b = run[inputs.Units[1].Code, year];
+            Assert.Equal(0, a.Score.StandardError);
+            Assert.Equal(a.Score.Mean >= b.Score.Mean ? 1 : 2, a.Rank.Mean);
+            Assert.Equal(b.Score.Mean >= a.Score.Mean ? 1 : 2, b.Rank.Mean);
+            Assert.Equal(a.Score.Mean >= b.Score.Mean ? 1 : 0, a.Rank.ProbabilityTopK);
+            foreach (var r in new[] { a, b })
+                Assert.Equal(edges.Select(edge => r.Score.Mean >= edge - 1e-9 ? 1.0 : 0.0), r.Bands.Select(x => x.Probability));
+            // with model error each unit's rank varies from draw to draw, and P(top-1) of the two sums to 1 (no ties in continuous scores)
+            var x = withError[inputs.Units[0].Code, year].Rank;
+            var y = withError[inputs.Units[1].Code, year].Rank;
+            Assert.Equal(1, x.ProbabilityTopK + y.ProbabilityTopK, 1e-9);
+            Assert.InRange(x.ProbabilityTopK, 0.01, 0.99);
+        }
+    }
+
     [Theory]
     [InlineData("\"scoring\": \"neural\"", "scoring", "must be \"profile\"")]
     [InlineData("\"scoring\": 1", "scoring", "must be \"profile\"")]

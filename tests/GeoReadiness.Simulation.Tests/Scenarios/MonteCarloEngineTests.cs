@@ -247,7 +247,7 @@ public sealed class MonteCarloRankTests(MonteCarloFixture fixture)
 {
     private static readonly string[] Kecamatan = ["13.05.01", "13.05.02"];
 
-    private async Task<(Scenario, ScenarioInputs)> TwoKecamatan(string completion, int topK)
+    internal async Task<(Scenario, ScenarioInputs)> TwoKecamatan(string completion, int topK)
     {
         var footprint = (await FootprintCalculator.ComputeAsync(fixture.Spatial.Store, Kecamatan, fixture.Spatial.Planned, [], [],
             IndicatorOptions.Default)).WithHash();
