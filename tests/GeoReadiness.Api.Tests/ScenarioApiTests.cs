@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GeoReadiness.Jobs.Scenarios;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Scenarios.Storage;
 using GeoReadiness.Spatial.Storage;
@@ -298,6 +300,42 @@ public abstract class ScenarioApiTests(DemoApiFixture fixture)
         Assert.Contains("failed, not succeeded", compare.GetProperty("a").ToString(), StringComparison.Ordinal);
         Assert.Contains((await Client.GetFromJsonAsync<JsonElement>("/api/runs?state=failed")).GetProperty("items").EnumerateArray(),
             r => r.GetProperty("id").GetString() == id);
+    }
+
+    [StoreFact]
+    public async Task AnMlScoredScenarioIsA409WithoutItsModelAndRunsWithThePromotedOne()
+    {
+        var ml = Replace(Replace(Showcase, "\"id\": \"padang-pariaman-263km\"", "\"id\": \"pp-ml\""), "\"seed\": 20190105,", "\"seed\": 20190105, \"scoring\": \"ml\",");
+        await ScenarioApi.SaveAsync(Client, ml);
+        await ScenarioApi.SaveAsync(Client, Replace(Replace(ml, "\"id\": \"pp-ml\"", "\"id\": \"pp-ml-named\""), "\"scoring\": \"ml\",",
+            "\"scoring\": \"ml\", \"model\": \"fm-0000000000000000\","));
+        var registry = new ForecastModelRegistry(ForecastModelRepositories.For(fixture.Factory.Store));
+        Assert.Null(await registry.CurrentAsync());
+
+        var noCurrent = await PostAsync("/api/scenarios/pp-ml/runs", """{"draws": 500}""");
+        var noSuch = await PostAsync("/api/scenarios/pp-ml-named/runs", """{"draws": 500}""");
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (noCurrent.StatusCode, noSuch.StatusCode));
+        Assert.Contains("scoring: the scenario scores with the ML model, but the store has no current model",
+            (await noCurrent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("model: the store's model registry holds no model fm-0000000000000000",
+            (await noSuch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // a small model of the scenario's profile, trained here on a synthetic history of 150 units, promoted
+        var units = Enumerable.Range(0, 150).Select(i => string.Create(CultureInfo.InvariantCulture, $"{11 + i / 15}.{i % 15 + 1:00}"))
+            .Select(code => new SyntheticUnit(code, code, code[..2])).ToArray();
+        var rounds = new SyntheticHistoryOptions([.. new[] { 2017, 2018, 2019, 2021, 2022 }.Select(year => new SyntheticRound(year, 10))]);
+        var model = ForecastTrainer.Train(SyntheticHistory.Generate(units, 11, rounds).Data, new ForecastOptions(Seed: 2, ScoreTrees: 40, SelectionTrees: 10, PermutationCount: 1));
+        await registry.SaveAsync(model);
+        await registry.PromoteAsync(model.VersionId);
+
+        var run = await ScenarioApi.WaitAsync(Client, await ScenarioApi.StartAsync(Client, "pp-ml", """{"draws": 500}"""));
+        Assert.True(run.GetProperty("state").GetString() == "succeeded", run.ToString());
+        var provenance = run.GetProperty("provenance");
+        Assert.Equal(("ml", model.VersionId), (provenance.GetProperty("scoring").GetString(), provenance.GetProperty("modelVersion").GetString()));
+        var results = run.GetProperty("results").GetProperty("provenance");
+        Assert.Equal(("ml", model.VersionId, true), (results.GetProperty("scoring").GetString(), results.GetProperty("modelVersion").GetString(),
+            results.GetProperty("modelError").GetBoolean()));
+        Assert.Equal(HttpStatusCode.Conflict, (await PostAsync("/api/scenarios/pp-ml-named/runs", "{}")).StatusCode);
     }
 
     [StoreFact]

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using GeoReadiness.Simulation.Forecasting;
+using GeoReadiness.Spatial.Forecasting.Storage;
+using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Tests.Infrastructure;
 using GeoReadiness.Spatial.Tests.Storage;
 
@@ -186,6 +189,73 @@ public abstract class ScenarioCommandTests : StoreCommandTests
         Assert.StartsWith("valid: padang-pariaman-263km 1.0.0, 2 interventions, units 13.05, years 2019–2026; 4 store checks passed", valid.Out, StringComparison.Ordinal);
         Assert.Equal(0, withoutStore.Exit);
         Assert.Contains("store checks not made", withoutStore.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A small model of kominfo-2019 trained on a synthetic history of 150 units (fast options).</summary>
+    private static ForecastModel TrainSmallModel()
+    {
+        var units = Enumerable.Range(0, 150).Select(i => $"{11 + i / 15}.{i % 15 + 1:00}").Select(c => new SyntheticUnit(c, "Kabupaten " + c, c[..2])).ToArray();
+        var history = SyntheticHistory.Generate(units, 42, new SyntheticHistoryOptions([new(2017, 10), new(2018, 10), new(2019, 10), new(2021, 10), new(2022, 10)]));
+        return ForecastTrainer.Train(history.Data, new ForecastOptions(Seed: 3, ScoreTrees: 40, SelectionTrees: 10, PermutationCount: 1));
+    }
+
+    private async Task<ISpatialStore> OpenStoreAsync()
+    {
+        var options = new SpatialStoreOptions();
+        if (StoreArgs[0] == "--data-dir") options.DataDirectory = Path.GetFullPath(StoreArgs[1]);
+        else options.PostGisConnectionString = StoreArgs[1];
+        return await SpatialStoreFactory.OpenAsync(options);
+    }
+
+    [StoreFact]
+    public async Task AnMlScoredScenarioRunsWithThePromotedModelAndIsRefusedWithoutOne()
+    {
+        var showcase = await File.ReadAllTextAsync(Showcase);
+        var ml = Dir.File("ml.json");
+        await File.WriteAllTextAsync(ml, showcase.Replace("\"seed\": 20190105,", "\"seed\": 20190105, \"scoring\": \"ml\",", StringComparison.Ordinal));
+        var named = Dir.File("named.json");
+        await File.WriteAllTextAsync(named, showcase.Replace("\"seed\": 20190105,", "\"seed\": 20190105, \"scoring\": \"ml\", \"model\": \"fm-0000000000000000\",", StringComparison.Ordinal));
+
+        var none = await RunAsync(["scenario", "run", ml, "--draws", "500", .. StoreArgs]);
+        var invalid = await RunAsync(["scenario", "validate", ml, .. StoreArgs]);
+        Assert.Equal((1, 1), (none.Exit, invalid.Exit));
+        Assert.Equal("", none.Out);
+        Assert.Contains($"{ml}: scoring: the scenario scores with the ML model, but the store has no current model", none.Err, StringComparison.Ordinal);
+        Assert.Contains($"{ml}: scoring: the scenario scores with the ML model, but the store has no current model", invalid.Err, StringComparison.Ordinal);
+
+        var model = TrainSmallModel();
+        var store = await OpenStoreAsync();
+        try
+        {
+            var registry = new ForecastModelRegistry(ForecastModelRepositories.For(store));
+            await registry.SaveAsync(model);
+            Assert.NotNull(await registry.PromoteAsync(model.VersionId));
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        }
+
+        var table = await RunAsync(["scenario", "run", ml, "--draws", "500", .. StoreArgs]);
+        var json = await RunAsync(["scenario", "run", ml, "--draws", "500", "--format", "json", .. StoreArgs]);
+        var profile = await RunAsync(["scenario", "run", Showcase, "--draws", "500", "--format", "json", .. StoreArgs]);
+        var unknown = await RunAsync(["scenario", "run", named, "--draws", "500", .. StoreArgs]);
+        var valid = await RunAsync(["scenario", "validate", ml, .. StoreArgs]);
+        Assert.True(valid.Exit == 0, valid.Out + valid.Err);
+
+        Assert.True(table.Exit == 0, table.Out + table.Err);
+        Assert.True(json.Exit == 0, json.Out + json.Err);
+        Assert.Contains($"scoring: ml, model {model.VersionId} with model error", table.Out, StringComparison.Ordinal);
+        var provenance = JsonDocument.Parse(json.Out).RootElement.GetProperty("provenance");
+        Assert.Equal(("ml", model.VersionId, true), (provenance.GetProperty("scoring").GetString(), provenance.GetProperty("modelVersion").GetString(),
+            provenance.GetProperty("modelError").GetBoolean()));
+        // the model's scores, not the profile's
+        var score = (string output) => JsonDocument.Parse(output).RootElement.GetProperty("units")[0].GetProperty("score").GetProperty("mean").GetDouble();
+        Assert.NotEqual(score(profile.Out), score(json.Out));
+        Assert.False(JsonDocument.Parse(profile.Out).RootElement.GetProperty("provenance").TryGetProperty("scoring", out _));
+
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains($"{named}: model: the store's model registry holds no model fm-0000000000000000", unknown.Err, StringComparison.Ordinal);
     }
 
     [StoreFact]

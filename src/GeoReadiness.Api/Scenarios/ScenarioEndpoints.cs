@@ -4,6 +4,7 @@ using GeoReadiness.Jobs.Scenarios;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Scenarios;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios;
@@ -89,12 +90,14 @@ public static class ScenarioEndpoints
                 + "Monte-Carlo distributions per unit and year) or failed (`error` says why). The optional JSON body: `seed` (the root "
                 + "seed instead of the document's; the same seed gives identical results), `draws` (exactly that many draws, rounded up "
                 + "to whole chunks, instead of the document's sampling rule — as the CLI's --draws; at least 2), `topK` (the K of P(top-K), "
-                + "default 1), `version`. A bad field is a 400 naming it; an unknown scenario or version a 404.")
+                + "default 1), `version`. A bad field is a 400 naming it; an unknown scenario or version a 404; a scenario with "
+                + "\"scoring\": \"ml\" when the model registry has no current model (or not the one it names) a 409.")
             .Accepts<ScenarioRunRequest>("application/json")
             .Produces<RunResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireApiKey();
         return app;
     }
@@ -172,6 +175,7 @@ public static class ScenarioEndpoints
         HttpRequest request,
         IScenarioRepository repository,
         ScenarioRunQueue queue,
+        ISpatialStore store,
         CancellationToken ct)
     {
         var body = await ApiParameters.ReadBodyAsync(request, MaxRequestBytes, ct);
@@ -183,6 +187,9 @@ public static class ScenarioEndpoints
 
         // The seed is known now (the request's, else the document's); the rest of the provenance once the run is prepared.
         var document = ScenarioDocuments.TryParse(stored.Json).Scenario;
+        // "scoring": "ml" without the model in the registry would only fail: refused before anything is queued
+        if (document is not null && await ScenarioScoringModels.RegistryProblemAsync(document, ForecastModelRepositories.For(store), ct) is { } missing)
+            return TypedResults.Problem($"{missing.Path}: {missing.Message}.", statusCode: StatusCodes.Status409Conflict, title: "No forecast model for this scenario");
         var seed = runRequest.Seed ?? document?.Seed;
         var provenance = seed is { } root ? new RunProvenanceRecord(root, stored.Sha256) : null;
         var run = RunRecord.NewPending(RunRecord.ScenarioKind, stored.Id, stored.Version, runRequest.ToJson(), provenance, DateTimeOffset.UtcNow);

@@ -28,10 +28,12 @@ public sealed record RunProgressResponse(int Draws, double Percent);
 
 /// <summary>Where a run's numbers come from (the seed at once; the rest once the run is prepared).</summary>
 public sealed record RunProvenanceResponse(
-    ulong Seed, string ScenarioSha256, string? ProfileId, string? ProfileVersion, string? DataVersion, string? QuestionnaireVersion, string? FootprintHash)
+    ulong Seed, string ScenarioSha256, string? ProfileId, string? ProfileVersion, string? DataVersion, string? QuestionnaireVersion, string? FootprintHash,
+    string? Scoring = null, string? ModelVersion = null)
 {
     internal static RunProvenanceResponse? From(RunProvenanceRecord? p) =>
-        p is null ? null : new(p.Seed, p.ScenarioSha256, p.ProfileId, p.ProfileVersion, p.DataVersion, p.QuestionnaireVersion, p.FootprintHash);
+        p is null ? null : new(p.Seed, p.ScenarioSha256, p.ProfileId, p.ProfileVersion, p.DataVersion, p.QuestionnaireVersion, p.FootprintHash,
+            p.Scoring, p.ModelVersion);
 }
 
 /// <summary>A run: what was asked, where it stands, and (GET /api/runs/{id} of a succeeded run) its results.</summary>

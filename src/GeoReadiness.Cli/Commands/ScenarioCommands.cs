@@ -1,7 +1,9 @@
 using System.Globalization;
 using GeoReadiness.Simulation.Assessment;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Simulation.Scenarios;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Scenarios;
 
@@ -18,7 +20,8 @@ public sealed class ScenarioValidateCommand : ICliCommand
           Checks a scenario document (docs/scenarios.md) and prints every problem with the path of its entry,
           e.g. "interventions[fibre-nagari].completion.probability: …". With --data-dir or --postgis it also
           makes the checks that need the store: the profile exists, the units, villages, planned routes and
-          towers exist, drawn routes and new towers lie inside the scenario's units.
+          towers exist, drawn routes and new towers lie inside the scenario's units, and for "scoring": "ml" the
+          model registry holds its model (the named one, else a current one).
         Exit codes: 0 valid, 1 problems, file not found or store errors, 2 usage.
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
@@ -34,7 +37,9 @@ public sealed class ScenarioValidateCommand : ICliCommand
         if (store is not null)
         {
             var profiles = ProfileCatalog.From(await AssessmentRepositories.For(store.Store).GetProfilesAsync(cancellationToken));
-            var problems = await ScenarioPreparation.CheckStoreAsync(scenario, profiles, new StoreScenarioSource(store.Store, IndicatorOptions.Default), cancellationToken);
+            var problems = (await ScenarioPreparation.CheckStoreAsync(scenario, profiles, new StoreScenarioSource(store.Store, IndicatorOptions.Default), cancellationToken)).ToList();
+            if (await ScenarioScoringModels.RegistryProblemAsync(scenario, ForecastModelRepositories.For(store.Store), cancellationToken) is { } model)
+                problems.Add(model);
             if (ScenarioCli.Report(file, problems, context)) return 1;
             checks = string.Create(CultureInfo.InvariantCulture, $"; {scenario.StoreChecks.Count} store checks passed");
         }
@@ -57,13 +62,15 @@ public sealed class ScenarioRunCommand : ICliCommand
           Validates the document and its store checks, builds the footprint of its routes and towers on the
           store, takes each unit's questionnaire answers of the base year (else of the latest year before it,
           else of the earliest after it, noted on stderr) and the current indicator set, and draws until the
-          document's sampling rule is met. Progress goes to stderr.
+          document's sampling rule is met. Progress goes to stderr. A document with "scoring": "ml" is scored
+          by the store's current forecast model (or the one its "model" names; docs/scenarios.md).
           --draws   exactly N draws instead of the sampling rule, rounded up to whole chunks of the document's
                     chunkSize (no tolerance applies; the result's tolerance is the largest score SE reached)
           --seed    the root seed instead of the document's (the same seed gives byte-identical results)
           --format  table (default): per unit and year the shares, the score and its spread, P(next band), the
                     baseline and the cumulative cost; json: the full result (docs/scenarios.md) on stdout
-        Exit codes: 0 run, 1 file not found, invalid document, failed store checks, units the engine refuses
+        Exit codes: 0 run, 1 file not found, invalid document, failed store checks, no fitting forecast model
+        for "scoring": "ml", units the engine refuses
         (e.g. without population cells) or store errors, 2 usage.
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
@@ -102,6 +109,12 @@ public sealed class ScenarioRunCommand : ICliCommand
             var baseline = new ScenarioBaseline(inputs.Profiles, inputs.Questionnaire, inputs.Indicators.Units, inputs.Indicators.DataVersion);
             prepared = await ScenarioPreparation.PrepareAsync(scenario, baseline, new StoreScenarioSource(inputs.Store, inputs.Indicators.Options),
                 new Progress(stage => progress.Report(new IndicatorProgress(stage, 0, 0))), cancellationToken);
+            if (scenario.Scoring == ScenarioScoring.Ml) progress.Report(new IndicatorProgress("loading the forecast model", 0, 0));
+            prepared = prepared with
+            {
+                Inputs = await ScenarioScoringModels.WithModelAsync(scenario, prepared.Inputs,
+                    new ForecastModelRegistry(ForecastModelRepositories.For(inputs.Store)), cancellationToken),
+            };
         }
         catch (ScenarioValidationException e)
         {
@@ -202,6 +215,8 @@ internal static class ScenarioCli
         w.WriteLine(string.Create(ic, $"{run.Draws} draws in {run.Chunks} chunks, seed {run.Seed}, tolerance {run.Tolerance:G4}"));
         w.WriteLine($"provenance: scenario sha256 {p.ScenarioSha256[..12]}…, profile {p.ProfileId} {p.ProfileVersion} (sha256 {p.ProfileSha256[..12]}…), "
             + $"data version {p.DataVersion}, questionnaire version {p.QuestionnaireVersion}, footprint {p.FootprintHash}");
+        if (p.Scoring is { } scoring)
+            w.WriteLine($"scoring: {scoring}, model {p.ModelVersion}" + (p.ModelError == false ? " (no model error: the model's point predictions)" : " with model error (one residual draw per unit and draw)"));
         foreach (var unit in run.Units.GroupBy(u => u.Code))
         {
             w.WriteLine();

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GeoReadiness.Simulation.Assessment;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Simulation.Scenarios;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Scenarios;
 using GeoReadiness.Spatial.Scenarios.Storage;
@@ -144,9 +146,10 @@ public sealed class ScenarioRunExecutor(
         var prepared = await ScenarioPreparation.PrepareAsync(scenario, baseline, new StoreScenarioSource(store, set.Options),
             new StageProgress(progress), cancellationToken);
         var inputs = request.TopK is { } k ? prepared.Inputs with { TopK = k } : prepared.Inputs;
+        inputs = await ScenarioScoringModels.WithModelAsync(scenario, inputs, new ForecastModelRegistry(ForecastModelRepositories.For(store)), cancellationToken);
         var p = inputs.Provenance;
         await progress.ProvenanceAsync(new RunProvenanceRecord(scenario.Seed, scenario.Sha256, inputs.Profile.Id, inputs.Profile.Version,
-            p.DataVersion, p.QuestionnaireVersion, p.FootprintHash), prepared.Notes, cancellationToken);
+            p.DataVersion, p.QuestionnaireVersion, p.FootprintHash, inputs.Model is null ? null : "ml", inputs.Model?.VersionId), prepared.Notes, cancellationToken);
 
         var rule = scenario.Sampling;
         var result = await Task.Run(() => MonteCarloEngine.Run(scenario, inputs, new SamplingOptions

@@ -177,6 +177,7 @@ internal sealed partial class ScenarioModel
         var levels = _units.Select(u => u.Level).Distinct().ToArray();
         _levelOf = _units.Select(u => Array.IndexOf(levels, u.Level)).ToArray();
         _levelUnits = levels.Select((_, l) => Enumerable.Range(0, _units.Length).Where(u => _levelOf[u] == l).ToArray()).ToArray();
+        _ml = MlScoring.For(this, scenario, inputs);
     }
 
     /// <summary>The baseline item state and per-unit counts.</summary>
@@ -360,9 +361,11 @@ internal sealed partial class ScenarioModel
         var streams = StreamsOf(chunk);
         var ranking = _levelUnits.Select(l => (int[])l.Clone()).ToArray();
         var costAt = _units.Length * _years.Length * _perUnitYear;
+        var ml = _ml is { } scoring ? new MlChunk(this, scoring, chunk) : null;
         for (var d = 0; d < chunk.Count; d++)
         {
             Sample(streams, plan);
+            ml?.BeginDraw();
             var row = chunk.Outputs(d);
             state.Evaluate(plan, y =>
             {
@@ -375,8 +378,14 @@ internal sealed partial class ScenarioModel
                     var pillars = state.Pillars(u);
                     for (var p = 0; p < _pillars; p++) outputs[at + 5 + p] = double.IsNaN(pillars[p]) ? 0 : pillars[p];
                 }
+                if (ml is not null)
+                {
+                    ml.Score(state);
+                    ml.Write(outputs, y);
+                }
+                var scores = ml is null ? state.Scores : ml.Scores;
                 foreach (var order in ranking)
-                    Rank(order, state, outputs, y);
+                    Rank(order, scores, outputs, y);
             });
             for (var y = 0; y < _years.Length; y++) row[costAt + y] = CumulativeCost(plan, _years[y]);
         }
@@ -387,21 +396,21 @@ internal sealed partial class ScenarioModel
     /// (ties share the better rank). <paramref name="order"/> holds the level's units by descending score of the
     /// previous evaluation and is sorted again by insertion, in O(n) when few scores moved.
     /// </summary>
-    private void Rank(int[] order, DrawState state, Span<double> outputs, int y)
+    private void Rank(int[] order, ReadOnlySpan<double> scores, Span<double> outputs, int y)
     {
         for (var k = 1; k < order.Length; k++)
         {
             var x = order[k];
-            var score = state.Score(x);
+            var score = scores[x];
             var j = k - 1;
-            for (; j >= 0 && state.Score(order[j]) < score; j--) order[j + 1] = order[j];
+            for (; j >= 0 && scores[order[j]] < score; j--) order[j + 1] = order[j];
             order[j + 1] = x;
         }
         for (var first = 0; first < order.Length;)
         {
-            var score = state.Score(order[first]);
+            var score = scores[order[first]];
             var end = first;
-            for (; end < order.Length && state.Score(order[end]) == score; end++)
+            for (; end < order.Length && scores[order[end]] == score; end++)
                 outputs[(order[end] * _years.Length + y) * _perUnitYear + 4] = first + 1;
             first = end;
         }
@@ -434,10 +443,13 @@ internal sealed partial class ScenarioModel
         var baselineValues = new BaselineValues[_units.Length, _years.Length];
         var profile = _inputs.Profile;
         var state = new DrawState(this);
+        var ml = _ml is { } scoring ? new MlChunk(this, scoring, null) : null;
         state.Evaluate(baseline, y =>
         {
+            ml?.Score(state);
             for (var u = 0; u < _units.Length; u++)
-                baselineValues[u, y] = new BaselineValues(state.Score(u), profile.Bands.Levels[state.Band(u)].Id,
+                baselineValues[u, y] = new BaselineValues(ml is null ? state.Score(u) : ml.Scores[u],
+                    profile.Bands.Levels[ml is null ? state.Band(u) : BandOfScore(ml.Scores[u])].Id,
                     Value(state.Named(u, UnitCountValues.Share4g)), Value(state.Named(u, UnitCountValues.Reach)),
                     Value(state.Named(u, UnitCountValues.Villages)),
                     profile.Pillars.Select((p, i) => new PillarValue(p.Id, Value(state.Pillars(u)[i]))).ToArray());
@@ -468,7 +480,7 @@ internal sealed partial class ScenarioModel
         var costs = _years.Select((year, y) => Cost(year, sampled.Outputs[costAt + y])).ToArray();
         var provenance = new RunProvenance(_scenario.Id, _scenario.Version, _scenario.Sha256, profile.Id, profile.Version, profile.Sha256,
             _inputs.Provenance.FootprintHash, _inputs.Provenance.DataVersion, _inputs.Provenance.QuestionnaireVersion);
-        return new ScenarioRun(provenance, sampled.Seed, sampled.Draws, sampled.Chunks, _scenario.Sampling.Tolerance, _years, results, costs);
+        return new ScenarioRun(WithScoring(provenance), sampled.Seed, sampled.Draws, sampled.Chunks, _scenario.Sampling.Tolerance, _years, results, costs);
     }
 
     private static double? Value(double x) => double.IsNaN(x) ? null : x;

@@ -34,6 +34,17 @@ public sealed record Scenario(
     /// <summary>The years results are given for: BaseYear + 1 … BaseYear + Horizon.</summary>
     public IEnumerable<int> Years => Enumerable.Range(BaseYear + 1, Horizon);
 
+    /// <summary>How a unit-year's score is computed (the <c>scoring</c> key; default profile).</summary>
+    public ScenarioScoring Scoring { get; init; } = ScenarioScoring.Profile;
+
+    /// <summary>With <see cref="ScenarioScoring.Ml"/>: the forecast model's version id (the <c>model</c> key); null for
+    /// the store's current model at run time.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>With <see cref="ScenarioScoring.Ml"/>: whether each draw adds a model error drawn from the model's
+    /// residuals (the <c>modelError</c> key; default true). Off, the scores are the model's point predictions.</summary>
+    public bool ModelError { get; init; } = true;
+
     public override string ToString() => $"{Id} {Version} ({Sha256[..12]})";
 }
 
@@ -55,6 +66,15 @@ public sealed record SamplingRule(int MinDraws, int MaxDraws, double Tolerance, 
         if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentException($"tolerance must be a positive number, not {Tolerance}");
         if (ChunkSize < 1) throw new ArgumentException($"chunkSize must be at least 1, not {ChunkSize}");
     }
+}
+
+/// <summary>How a scenario scores its unit-years (docs/scenarios.md, "Scoring with the ML model").</summary>
+public enum ScenarioScoring
+{
+    /// <summary>The assessment profile's score (the readiness score of the profile).</summary>
+    Profile,
+    /// <summary>The forecast model's predicted panel score of the unit-year's indicators, plus a model error.</summary>
+    Ml,
 }
 
 /// <summary>The kinds of intervention (the <c>kind</c> key).</summary>

@@ -1,4 +1,5 @@
 using GeoReadiness.Simulation.Assessment;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios;
@@ -24,6 +25,10 @@ public sealed record ScenarioInputs(
 {
     /// <summary>The K of P(top-K): the probability that a unit ranks among the K best of its level (≥ 1; default 1).</summary>
     public int TopK { get; init; } = 1;
+
+    /// <summary>The forecast model a scenario with <c>"scoring": "ml"</c> is scored by (null with profile scoring);
+    /// <see cref="ScenarioScoringCheck.Problems"/> says whether it fits the scenario.</summary>
+    public ForecastModel? Model { get; init; }
 }
 
 /// <summary>One scenario unit's base-year data.</summary>

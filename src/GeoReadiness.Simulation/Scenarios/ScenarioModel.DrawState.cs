@@ -14,7 +14,7 @@ internal sealed partial class ScenarioModel
     /// when an input its previous evaluation read (or the year, if it read <c>year</c>) changed since — reuse is exact,
     /// as scoring is a deterministic function of what it reads.
     /// </summary>
-    private sealed class DrawState
+    private sealed partial class DrawState
     {
         private readonly ScenarioModel m;
         private readonly CompiledScorer.Workspace _workspace;

@@ -55,7 +55,7 @@ internal sealed partial class ScenarioReader : DocumentReader
     private Scenario? ReadRoot(JsonElement root, string json)
     {
         if (!CheckObject(root, "$", "id", "version", "title", "description", "baseYear", "horizon", "profile", "units",
-                "seed", "sampling", "interventions"))
+                "seed", "sampling", "interventions", "scoring", "model", "modelError"))
             return null;
         var id = ReadSlug(root, "id", "id");
         var version = ReadString(root, "version", "version");
@@ -80,12 +80,16 @@ internal sealed partial class ScenarioReader : DocumentReader
         var seed = ReadSeed(root);
         var sampling = ReadSampling(root);
         var interventions = ReadInterventions(root);
+        var scoring = ReadScoring(root);
 
         if (Problems.Count > 0 || id is null || version is null || title is null || description is null || _baseYear is null
-            || horizon is null || profile is null || units is null || seed is null || sampling is null || interventions is null)
+            || horizon is null || profile is null || units is null || seed is null || sampling is null || interventions is null || scoring is null)
             return null;
         return new Scenario(id, version, title, description, _baseYear.Value, horizon.Value, profile, units, seed.Value,
-            sampling, interventions, _checks.ToArray(), Sha256Of(json), json);
+            sampling, interventions, _checks.ToArray(), Sha256Of(json), json)
+        {
+            Scoring = scoring.Value.Kind, Model = scoring.Value.Model, ModelError = scoring.Value.ModelError,
+        };
     }
 
     private string[]? ReadUnits(JsonElement root)

@@ -36,6 +36,10 @@ public sealed record ScenarioRun(
 }
 
 /// <summary>Where a run's numbers come from.</summary>
+/// <param name="Scoring">"ml" when the scores are the forecast model's (docs/scenarios.md, "Scoring with the ML model");
+/// null (left out of the JSON) for the profile's scores</param>
+/// <param name="ModelVersion">with ml scoring, the forecast model's version id</param>
+/// <param name="ModelError">with ml scoring, whether each draw added a model error</param>
 public sealed record RunProvenance(
     string ScenarioId,
     string ScenarioVersion,
@@ -45,7 +49,10 @@ public sealed record RunProvenance(
     string ProfileSha256,
     string FootprintHash,
     string DataVersion,
-    string QuestionnaireVersion);
+    string QuestionnaireVersion,
+    string? Scoring = null,
+    string? ModelVersion = null,
+    bool? ModelError = null);
 
 /// <summary>The distribution of one output over the draws.</summary>
 public sealed record DrawSummary(double Mean, double StandardError, double P5, double P25, double P50, double P75, double P95)

@@ -17,7 +17,7 @@ public sealed class MonteCarloEngineTests(MonteCarloFixture fixture)
     /// the rest from 2022), three new towers from 2019, two upgrades from 2024, 20 more ICT staff from 2020 and a fixed
     /// adoption curve.
     /// </summary>
-    private string CertainScenario()
+    internal string CertainScenario()
     {
         var upgraded = string.Join(", ", fixture.Spatial.Upgrades.Select(u => $"\"{u.TowerId}\""));
         return $$"""
@@ -37,7 +37,7 @@ public sealed class MonteCarloEngineTests(MonteCarloFixture fixture)
         """;
     }
 
-    private Dictionary<string, IReadOnlyList<string>> CertainElements()
+    internal Dictionary<string, IReadOnlyList<string>> CertainElements()
     {
         var planned = fixture.Spatial.Planned.Select(p => p.Id).ToArray();
         return new()
@@ -89,22 +89,10 @@ public sealed class MonteCarloEngineTests(MonteCarloFixture fixture)
         Assert.Equal(4, run.Draws);
         var unit = fixture.UnitInput;
         var baselineUnit = fixture.UnitWith(fixture.Spatial.Footprint, []);
-        var reachedBefore = baselineUnit.HouseholdsFixedReach.Households!.Value;
-        var reachedIn = new Dictionary<int, double>();
         double cumulativeCost = 0;
-        foreach (var year in scenario.Years)
+        foreach (var (year, values, expected) in Deterministic(profile, scenario))
         {
             var inService = InService(year).ToArray();
-            var indicators = fixture.UnitWith(fixture.Spatial.Footprint, inService.Select(e => e.Id));
-            var values = IndicatorValues.Of(indicators);
-            // households first reached this year, and the adoption of every year's newly reached households so far
-            reachedIn[year] = indicators.HouseholdsFixedReach.Households!.Value - reachedBefore;
-            reachedBefore = indicators.HouseholdsFixedReach.Households!.Value;
-            var answers = new Dictionary<string, double>(unit.Questionnaire);
-            if (year >= 2020) answers["ict_staff"] += 20;
-            var adopted = reachedIn.Sum(r => r.Value * AdoptionIntervention.Share(year - Math.Max(r.Key, 2019), 0.9, 2, 0.35));
-            answers["kk_fixed_bb"] = Math.Min(answers["kk"], answers["kk_fixed_bb"] + adopted);
-            var expected = ReadinessScorer.Score(profile, new AssessmentInput(unit.Code, unit.Name, unit.Level, unit.ProvinceCode, year, answers, values));
             var none = ReadinessScorer.Score(profile, new AssessmentInput(unit.Code, unit.Name, unit.Level, unit.ProvinceCode, year, unit.Questionnaire,
                 IndicatorValues.Of(baselineUnit)));
 
@@ -131,7 +119,33 @@ public sealed class MonteCarloEngineTests(MonteCarloFixture fixture)
         Assert.True(run[unit.Code, 2026].VillagesOnFibre!.Mean > run[unit.Code, 2026].Baseline.VillagesOnFibre + 10);
     }
 
-    private static void AssertCertain(double expected, DrawSummary actual)
+    /// <summary>
+    /// The deterministic recomputation of the certain scenario, year by year: the unit's named values with the elements
+    /// in service measured and aggregated, and its assessment with the staffing change and the adoption applied.
+    /// </summary>
+    internal IEnumerable<(int Year, IReadOnlyDictionary<string, IndicatorValue> Values, UnitAssessment Expected)> Deterministic(
+        AssessmentProfile profile, Scenario scenario)
+    {
+        var unit = fixture.UnitInput;
+        var baselineUnit = fixture.UnitWith(fixture.Spatial.Footprint, []);
+        var reachedBefore = baselineUnit.HouseholdsFixedReach.Households!.Value;
+        var reachedIn = new Dictionary<int, double>();
+        foreach (var year in scenario.Years)
+        {
+            var indicators = fixture.UnitWith(fixture.Spatial.Footprint, InService(year).Select(e => e.Id));
+            var values = IndicatorValues.Of(indicators);
+            // households first reached this year, and the adoption of every year's newly reached households so far
+            reachedIn[year] = indicators.HouseholdsFixedReach.Households!.Value - reachedBefore;
+            reachedBefore = indicators.HouseholdsFixedReach.Households!.Value;
+            var answers = new Dictionary<string, double>(unit.Questionnaire);
+            if (year >= 2020) answers["ict_staff"] += 20;
+            var adopted = reachedIn.Sum(r => r.Value * AdoptionIntervention.Share(year - Math.Max(r.Key, 2019), 0.9, 2, 0.35));
+            answers["kk_fixed_bb"] = Math.Min(answers["kk"], answers["kk_fixed_bb"] + adopted);
+            yield return (year, values, ReadinessScorer.Score(profile, new AssessmentInput(unit.Code, unit.Name, unit.Level, unit.ProvinceCode, year, answers, values)));
+        }
+    }
+
+    internal static void AssertCertain(double expected, DrawSummary actual)
     {
         Assert.Equal(expected, actual.Mean, 1e-9);
         Assert.Equal(expected, actual.P5, 1e-9);
@@ -233,7 +247,7 @@ public sealed class MonteCarloRankTests(MonteCarloFixture fixture)
 {
     private static readonly string[] Kecamatan = ["13.05.01", "13.05.02"];
 
-    private async Task<(Scenario, ScenarioInputs)> TwoKecamatan(string completion, int topK)
+    internal async Task<(Scenario, ScenarioInputs)> TwoKecamatan(string completion, int topK)
     {
         var footprint = (await FootprintCalculator.ComputeAsync(fixture.Spatial.Store, Kecamatan, fixture.Spatial.Planned, [], [],
             IndicatorOptions.Default)).WithHash();

@@ -41,6 +41,8 @@ public enum RunState
 /// <param name="DataVersion">the store's data version of the footprint (null until prepared)</param>
 /// <param name="QuestionnaireVersion">the questionnaire version of the answers used (null until prepared)</param>
 /// <param name="FootprintHash">the content hash of the footprint (null until prepared)</param>
+/// <param name="Scoring">"ml" when the run scores with a forecast model (its version in <paramref name="ModelVersion"/>);
+/// null for the profile's scores</param>
 public sealed record RunProvenanceRecord(
     ulong Seed,
     string ScenarioSha256,
@@ -48,7 +50,9 @@ public sealed record RunProvenanceRecord(
     string? ProfileVersion = null,
     string? DataVersion = null,
     string? QuestionnaireVersion = null,
-    string? FootprintHash = null);
+    string? FootprintHash = null,
+    string? Scoring = null,
+    string? ModelVersion = null);
 
 /// <summary>
 /// A run of a job, the truth about it: what was asked, where it stands, and its result once it succeeded. Designed
