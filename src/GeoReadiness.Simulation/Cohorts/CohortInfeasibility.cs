@@ -53,7 +53,7 @@ internal static class CohortInfeasibility
                 continue;
             var capped = g.Provinces.Count(p => p.Eligible > maxP);
             var why = capped == 0 ? $"{g.Name} has only {cap} eligible unit{S(cap)}"
-                : capped == g.Provinces.Length ? $"{g.Name} can give at most maxPerProvince {maxP} × {g.Provinces.Length} province{S(g.Provinces.Length)} = {cap}"
+                : g.Provinces.All(p => p.Eligible >= maxP) ? $"{g.Name} can give at most maxPerProvince {maxP} × {g.Provinces.Length} province{S(g.Provinces.Length)} = {cap}"
                 : $"{g.Name} can give at most {cap}: its eligible units, at most maxPerProvince {maxP} in each of its {g.Provinces.Length} provinces";
             Add("constraints.minPerIslandGroup", $"minPerIslandGroup {minG} but {why}");
         }
@@ -88,7 +88,7 @@ internal static class CohortInfeasibility
                     + string.Join(", ", groups.Select((g, j) => $"{g.Name} {upper[j]}")) + $") < k {k}");
         }
 
-        if (t <= k && t <= eligible3T)
+        if (t > 0 && t <= k && t <= eligible3T)
         {
             var upper3T = groups.Sum(g => Math.Min(maxG, g.Provinces.Sum(p => Math.Min(p.ThreeT, maxP))));
             if (upper3T < t)
