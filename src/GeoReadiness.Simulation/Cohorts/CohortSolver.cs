@@ -63,7 +63,31 @@ public sealed class CohortSolver
             throw new ArgumentException("a province's group is not in the layout", nameof(layout));
         var byGroup = layout.Provinces.Select((p, i) => (p.Group, i)).ToLookup(x => x.Group, x => x.i);
         _groupProvinces = Enumerable.Range(0, layout.Groups.Count).Select(g => byGroup[g].ToArray()).ToArray();
+
+        // what the groups after each one can still add at least and at most (counts and 3T units): a national state
+        // that cannot reach K selected with the 3T minimum met is dropped as soon as it arises
+        var groups = _groupProvinces.Length;
+        _minAfter = new long[groups];
+        _maxAfter = new long[groups];
+        _threeTAfter = new long[groups];
+        for (var g = groups - 2; g >= 0; g--)
+        {
+            var next = g + 1;
+            var provinces = _groupProvinces[next];
+            var bounds = layout.Groups[next];
+            long Sum(Func<int, long> of) => provinces.Sum(p => of(p));
+            var lower = Math.Max(bounds.Min, Sum(p => layout.Provinces[p].Min));
+            var upper = Math.Min(bounds.Max, Sum(p => Math.Min(_provinceUnits[p].Length, (long)layout.Provinces[p].Max)));
+            var upper3T = Math.Min(upper, Sum(p => Math.Min(_provinceUnits[p].Count(i => layout.Units[i].ThreeT), (long)layout.Provinces[p].Max)));
+            _minAfter[g] = _minAfter[next] + lower;
+            _maxAfter[g] = _maxAfter[next] + upper;
+            _threeTAfter[g] = _threeTAfter[next] + upper3T;
+        }
     }
+
+    private readonly long[] _minAfter;
+    private readonly long[] _maxAfter;
+    private readonly long[] _threeTAfter;
 
     public SelectionLayout Layout => _layout;
 
@@ -105,6 +129,12 @@ public sealed class CohortSolver
                 if (s / width < bounds.Min || s / width > bounds.Max)
                     group.Value[s] = double.NegativeInfinity;
             (national, groupBacks[g]) = AddGroup(national, group, width);
+            for (var st = 0; st < states; st++)
+            {
+                long count = st / width, threeT = st % width;
+                if (count + _minAfter[g] > _k || count + _maxAfter[g] < _k || threeT + _threeTAfter[g] < _t)
+                    national.Value[st] = double.NegativeInfinity;
+            }
         }
 
         var final = _k * width + _t;
@@ -221,16 +251,15 @@ public sealed class CohortSolver
         var to = new Table(new double[states], new long[states]);
         Array.Fill(to.Value, double.NegativeInfinity);
         var back = new (int, int)[states];
+        var reachable = Enumerable.Range(0, states).Where(g => !double.IsNegativeInfinity(group.Value[g])).ToArray();
         for (var s = 0; s < states; s++)
         {
             if (double.IsNegativeInfinity(from.Value[s]))
                 continue;
             var c = s / width;
             var m = s % width;
-            for (var g = 0; g < states; g++)
+            foreach (var g in reachable)
             {
-                if (double.IsNegativeInfinity(group.Value[g]))
-                    continue;
                 var n = g / width;
                 if (c + n > _k)
                     break;
