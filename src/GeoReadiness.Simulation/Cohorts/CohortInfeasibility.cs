@@ -83,8 +83,8 @@ internal static class CohortInfeasibility
             else if (upper.All(u => u == maxG))
                 Add("constraints.maxPerIslandGroup", $"maxPerIslandGroup {maxG} × {groups.Length} groups = {upper.Sum()} < k {k}");
             else
-                Add("constraints", $"{Names(c.MaxPerProvince is null ? null : $"maxPerProvince {maxP}", c.MaxPerIslandGroup is null ? null : $"maxPerIslandGroup {maxG}")} "
-                    + $"allow at most {upper.Sum()} of the {eligible} eligible units ("
+                Add("constraints", $"at most {upper.Sum()} of the {eligible} eligible units fit under "
+                    + $"{Names(c.MaxPerProvince is null ? null : $"maxPerProvince {maxP}", c.MaxPerIslandGroup is null ? null : $"maxPerIslandGroup {maxG}")} ("
                     + string.Join(", ", groups.Select((g, j) => $"{g.Name} {upper[j]}")) + $") < k {k}");
         }
 
@@ -92,8 +92,8 @@ internal static class CohortInfeasibility
         {
             var upper3T = groups.Sum(g => Math.Min(maxG, g.Provinces.Sum(p => Math.Min(p.ThreeT, maxP))));
             if (upper3T < t)
-                Add("constraints.min3T", $"min3T {t} but {Names(c.MaxPerProvince is null ? null : $"maxPerProvince {maxP}", c.MaxPerIslandGroup is null ? null : $"maxPerIslandGroup {maxG}")} "
-                    + $"allow at most {upper3T} of the {eligible3T} eligible 3T units");
+                Add("constraints.min3T", $"min3T {t} but at most {upper3T} of the {eligible3T} eligible 3T units fit under "
+                    + Names(c.MaxPerProvince is null ? null : $"maxPerProvince {maxP}", c.MaxPerIslandGroup is null ? null : $"maxPerIslandGroup {maxG}"));
             else
             {
                 // the places the minimums force onto units that are not 3T
@@ -101,8 +101,8 @@ internal static class CohortInfeasibility
                     g.Provinces.Sum(p => Math.Max(0, minP - Math.Min(p.ThreeT, maxP))),
                     minG - Math.Min(maxG, g.Provinces.Sum(p => Math.Min(p.ThreeT, maxP))))));
                 if (forced > 0 && k - forced < t)
-                    Add("constraints.min3T", $"min3T {t} but {Names(c.MinPerProvince is > 0 ? $"minPerProvince {minP}" : null, c.MinPerIslandGroup is > 0 ? $"minPerIslandGroup {minG}" : null)} "
-                        + $"take {forced} of the k {k} places with units that are not 3T, leaving {k - forced}");
+                    Add("constraints.min3T", $"min3T {t} but under {Names(c.MinPerProvince is > 0 ? $"minPerProvince {minP}" : null, c.MinPerIslandGroup is > 0 ? $"minPerIslandGroup {minG}" : null)}, "
+                        + $"{forced} of the k {k} places go to units that are not 3T, leaving {k - forced}");
             }
         }
         return result;

@@ -74,6 +74,28 @@ public class CohortValidationTests
     }
 
     [Fact]
+    public void CapacityAnd3TConflictsAreNamed()
+    {
+        var (pool, _) = CohortTestData.Small(
+            ("32.01", false, false, "siap", 90, 1), ("32.02", false, false, "siap", 85, 1), ("33.01", false, false, "siap", 80, 1),
+            ("94.01", true, false, "kurang_siap", 50, 5), ("94.02", false, false, "kurang_siap", 45, 5));
+        Assert.Equal("constraints: at most 3 of the 5 eligible units fit under maxPerProvince 1 and maxPerIslandGroup 2 (Java 2, Papua 1) < k 4",
+            Assert.Single(Problems(Ready(4, new(MaxPerProvince: 1, MaxPerIslandGroup: 2)), pool)).ToString());
+
+        var (papua, _) = CohortTestData.Small(
+            ("32.01", false, false, "siap", 90, 1), ("32.02", false, false, "siap", 85, 1), ("33.01", false, false, "siap", 80, 1),
+            ("94.01", true, false, "kurang_siap", 50, 5), ("94.02", true, false, "kurang_siap", 45, 5), ("95.01", true, false, "kurang_siap", 45, 5));
+        Assert.Equal("constraints.min3T: min3T 3 but at most 2 of the 3 eligible 3T units fit under maxPerProvince 1",
+            Assert.Single(Problems(Ready(3, new(MaxPerProvince: 1, Min3T: 3)), papua)).ToString());
+
+        var (forced, _) = CohortTestData.Small(
+            ("32.01", true, false, "siap", 90, 1), ("32.02", true, false, "siap", 85, 1),
+            ("81.01", false, false, "kurang_siap", 50, 5), ("94.01", false, false, "kurang_siap", 45, 5), ("94.02", false, false, "kurang_siap", 40, 5));
+        Assert.Equal("constraints.min3T: min3T 2 but under minPerProvince 1, 2 of the k 3 places go to units that are not 3T, leaving 1",
+            Assert.Single(Problems(Ready(3, new(MinPerProvince: 1, Min3T: 2)), forced)).ToString());
+    }
+
+    [Fact]
     public void RequestErrorsAreAllCollectedWithTheirPaths()
     {
         var (pool, _) = CohortTestData.Small(("32.01", false, false, "siap", 90, 1), ("32.02", false, false, "siap", 85, 1));
