@@ -163,10 +163,18 @@ public sealed class CohortSolver
     /// <summary>Values and position sums per (count, capped 3T count) state; −∞ marks an unreachable state.</summary>
     private sealed record Table(double[] Value, long[] Position)
     {
-        public static Table Start(int states)
+        /// <summary>No state reachable.</summary>
+        public static Table Empty(int states)
         {
             var t = new Table(new double[states], new long[states]);
             Array.Fill(t.Value, double.NegativeInfinity);
+            return t;
+        }
+
+        /// <summary>Only the state (0 selected, 0 3T) reachable, at value 0.</summary>
+        public static Table Start(int states)
+        {
+            var t = Empty(states);
             t.Value[0] = 0;
             return t;
         }
@@ -211,8 +219,7 @@ public sealed class CohortSolver
     private Table AddProvince(Table from, ProvinceStage stage, SolverProvince bounds, int width)
     {
         var states = from.Value.Length;
-        var to = new Table(new double[states], new long[states]);
-        Array.Fill(to.Value, double.NegativeInfinity);
+        var to = Table.Empty(states);
         var back = new (int, int, int)[states];
         var max = Math.Min(bounds.Max, _k);
         for (var s = 0; s < states; s++)
@@ -248,8 +255,7 @@ public sealed class CohortSolver
     private (Table, (int, int)[]) AddGroup(Table from, Table group, int width)
     {
         var states = from.Value.Length;
-        var to = new Table(new double[states], new long[states]);
-        Array.Fill(to.Value, double.NegativeInfinity);
+        var to = Table.Empty(states);
         var back = new (int, int)[states];
         var reachable = Enumerable.Range(0, states).Where(g => !double.IsNegativeInfinity(group.Value[g])).ToArray();
         for (var s = 0; s < states; s++)
