@@ -39,18 +39,27 @@ public sealed record CohortConstraints(
 /// <param name="Weight">for <see cref="CohortObjective.Blend"/> only: the weight 0–1 of readiness (1 − it: of gain)</param>
 /// <param name="Units">the codes to choose from (each in the assessed pool); null: the whole pool</param>
 /// <param name="Seed">the seed of the draws the uncertainty is measured on (recorded; the selection itself draws nothing)</param>
+/// <param name="Level">the pool filter the caller applies, e.g. <c>regency</c> (recorded and hashed; the core does not read it)</param>
+/// <param name="Year">the assessment or forecast year the caller takes the scores of (recorded and hashed; the core does not read it)</param>
 public sealed record CohortRequest(
     int K,
     CohortObjective Objective,
     CohortConstraints Constraints,
     double? Weight = null,
     IReadOnlyList<string>? Units = null,
-    ulong Seed = 0)
+    ulong Seed = 0,
+    string? Level = null,
+    int? Year = null)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>Reads a request from JSON as <see cref="ToJson"/> writes it (camelCase; missing optional keys take their defaults).</summary>
+    /// <exception cref="JsonException">the text is not a request</exception>
+    public static CohortRequest FromJson(string json) =>
+        JsonSerializer.Deserialize<CohortRequest>(json, Json) ?? throw new JsonException("null is not a cohort request");
 
     /// <summary>The request as compact JSON (camelCase, nulls left out): the text <see cref="Sha256"/> hashes.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);

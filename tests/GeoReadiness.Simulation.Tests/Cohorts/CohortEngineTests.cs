@@ -161,6 +161,26 @@ public class CohortEngineTests
     }
 
     [Fact]
+    public void TheIssuesExampleRequestReadsAndHashesCanonically()
+    {
+        var request = CohortRequest.FromJson("""
+            {"k": 50, "level": "regency", "year": 2021, "objective": "most_ready",
+             "constraints": {"minPerIslandGroup": 3, "maxPerProvince": 5, "min3T": 5}, "seed": 5}
+            """);
+        Assert.Equal(new CohortRequest(50, CohortObjective.MostReady, new(MaxPerProvince: 5, MinPerIslandGroup: 3, Min3T: 5),
+            Seed: 5, Level: "regency", Year: 2021), request);
+        Assert.Equal(request, CohortRequest.FromJson(request.ToJson()));
+        Assert.Equal(request.Sha256(), CohortRequest.FromJson("{\"seed\":5,\"objective\":\"most_ready\",\"year\":2021,\"level\":\"regency\",\"k\":50,"
+            + "\"constraints\":{\"min3T\":5,\"maxPerProvince\":5,\"minPerIslandGroup\":3}}").Sha256());
+        Assert.NotEqual(request.Sha256(), (request with { Year = 2022 }).Sha256());
+        var result = CohortEngine.Select(request, NationalInputs());
+        Assert.Equal(50, result.Selected.Count);
+        Assert.All(result.Summary.IslandGroups, g => Assert.InRange(g.Selected, 3, 50));
+        Assert.All(result.Summary.Provinces, p => Assert.InRange(p.Selected, 0, 5));
+        Assert.InRange(result.Summary.ThreeT, 5, 50);
+    }
+
+    [Fact]
     public void MissingScoresAndMalformedDrawsAreProblems()
     {
         var (pool, outlooks) = CohortTestData.Small(("32.01", false, false, "siap", 90, 1), ("32.02", false, false, "siap", 85, 1));
