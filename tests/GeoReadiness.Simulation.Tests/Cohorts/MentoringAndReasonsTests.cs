@@ -109,4 +109,49 @@ public class MentoringAndReasonsTests
         Assert.NotNull(result.Borderline[0].Reasons);
         Assert.Null(result.Borderline[1].Reasons);
     }
+    [Fact]
+    public void MostToGainPicksTheUnitsMentoringWouldLiftFromTheProfile()
+    {
+        // six Dumai-like units; those without a regulation or masterplan have the most to gain from mentoring
+        var inputs = Enumerable.Range(1, 6).Select(i =>
+        {
+            var q = TestData.DumaiQuestionnaire();
+            if (i % 2 == 0) q["reg_year"] = 0;
+            if (i % 3 == 0) q["masterplan_year"] = 0;
+            return TestData.Dumai() with { Code = $"14.0{i}", Questionnaire = q };
+        }).ToArray();
+        var scored = inputs.Select(i => MentoringOutcomes.Outlook(AssessmentProfiles.Default, i)).ToArray();
+        var pool = scored.Select(s => new CohortUnit(s.Now.Code, s.Now.Name, "14", s.Now.Level, false, false, s.Now.Band.Id)).ToArray();
+        var result = CohortEngine.Select(new CohortRequest(3, CohortObjective.MostToGain, new()),
+            new CohortInputs(pool, AssessmentProfiles.Default.Bands, scored.Select(s => s.Outlook).ToArray(),
+                Reasons: scored.ToDictionary(s => s.Now.Code, s => CohortReasons.FromAssessment(s.Now))));
+        // 14.06 lacks both (gain 30), 14.02 and 14.04 the regulation, 14.03 the masterplan (equal gains: the code decides)
+        Assert.Equal(["14.06", "14.02", "14.03"], result.Selected.Select(e => e.Code));
+        Assert.Equal(30, result.Selected[0].Gain, 9);
+        Assert.Equal(result.Selected[1].Gain, result.Selected[2].Gain, 9);
+        Assert.Equal("14.04", result.Borderline[0].Code);
+        // what held 14.06 back is what mentoring changes
+        Assert.Contains(result.Selected[0].Reasons!.HeldBack, r => r.Id is "smart_city_regulation" or "ict_masterplan");
+    }
+
+    [Fact]
+    public void DrawsOfTheGainMakeMostToGainUncertain()
+    {
+        var (pool, outlooks) = CohortTestData.Small(
+            ("32.01", false, false, "siap", 90, 10), ("32.02", false, false, "siap", 85, 9), ("33.01", false, false, "siap", 80, 2));
+        var codes = outlooks.Select(o => o.Code).ToArray();
+        double[][] ready = [[90, 85, 80], [90, 85, 80], [90, 85, 80], [90, 85, 80]];
+        double[][] gain = [[10, 9, 2], [10, 9, 2], [8, 9, 12], [10, 3, 4]];
+        var result = CohortEngine.Select(new CohortRequest(2, CohortObjective.MostToGain, new()),
+            new CohortInputs(pool, CohortTestData.Bands, outlooks, new CohortDraws(codes, ready, gain)));
+        Assert.Equal(["32.01", "32.02"], result.Selected.Select(e => e.Code));
+        // draws 1–2 take 32.01 and 32.02, draw 3 32.02 and 33.01, draw 4 32.01 and 33.01
+        Assert.Equal([0.75, 0.75, 0.5], result.Units.Select(u => u.Frequency!.Value));
+        Assert.Equal(0, result.Summary.Stable);
+        Assert.Equal(["32.01", "32.02", "33.01"], result.Borderline.Select(b => b.Code));
+        // without gain draws every draw has the expected gains: no uncertainty
+        var fixedGain = CohortEngine.Select(new CohortRequest(2, CohortObjective.MostToGain, new()),
+            new CohortInputs(pool, CohortTestData.Bands, outlooks, new CohortDraws(codes, ready)));
+        Assert.Equal([1.0, 1.0, 0.0], fixedGain.Units.Select(u => u.Frequency!.Value));
+    }
 }
