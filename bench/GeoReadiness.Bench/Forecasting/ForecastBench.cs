@@ -63,7 +63,7 @@ public static class ForecastBench
             return trained;
         }, "training (ForecastTrainer.Train)", log);
         foreach (var (label, _) in steps[^1])
-            results.TrainingSteps.Add(new Step(label, steps.Skip(1).Select(run => run.First(s => s.Label == label).Seconds).ToList()));
+            results.TrainingSteps.Add(new Step(label, steps[0].First(s => s.Label == label).Seconds, steps.Skip(1).Select(run => run.First(s => s.Label == label).Seconds).ToList()));
         log("training steps (median of the warm runs): " + string.Join(", ", results.TrainingSteps.Select(s => $"{s.Label} {Measure.Seconds(s.Median)} s")));
         results.TrainingDeterministic = manifests.Count == 1;
         results.ModelVersion = model.VersionId;

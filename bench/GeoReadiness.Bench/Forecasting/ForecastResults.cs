@@ -77,8 +77,8 @@ public sealed class Timing
     [JsonIgnore] public double Median => Measure.Median(Seconds);
 }
 
-/// <summary>One step of the training (between two progress lines of ForecastTrainer.Train), seconds of each warm run.</summary>
-public sealed record Step(string Label, List<double> Seconds)
+/// <summary>One step of the training (between two progress lines of ForecastTrainer.Train): seconds in the cold run and in each warm run.</summary>
+public sealed record Step(string Label, double ColdSeconds, List<double> Seconds)
 {
     [JsonIgnore] public double Median => Measure.Median(Seconds);
 }
