@@ -152,7 +152,7 @@ public static class ForecastBench
         var s = new Scoring { Method = method, Threads = threads, Rows = rows };
         Time(s.Timing, runs, () => { score(); return 0; }, method, log);
         results.Scoring.Add(s);
-        log($"  {s.RowsPerSecond:N0} rows/s");
+        log($"  {s.RowsPerSecond:N0} rows/s, {s.RowsPerCpuSecond:N0} rows per CPU second");
     }
 
     /// <summary>The cold run, then <paramref name="runs"/> timed runs; the last result.</summary>
@@ -163,18 +163,21 @@ public static class ForecastBench
         {
             Measure.CollectGarbage();
             Measure.ResetPeakResident();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             result = run();
             var seconds = clock.Elapsed.TotalSeconds;
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var load = BenchResults.LoadAverage();
             if (i == 0) timing.ColdSeconds = seconds;
             else
             {
                 timing.Seconds.Add(seconds);
                 timing.Load.Add(load);
+                timing.CpuSeconds.Add(cpuSeconds);
                 timing.PeakRssBytes = Math.Max(timing.PeakRssBytes ?? 0, Measure.PeakResidentBytes() ?? 0);
             }
-            log($"{label} {(i == 0 ? "cold" : "run " + i)}: {Measure.Seconds(seconds)} s (load {load})");
+            log($"{label} {(i == 0 ? "cold" : "run " + i)}: {Measure.Seconds(seconds)} s, CPU {Measure.Seconds(cpuSeconds)} s (load {load})");
         }
         return result;
     }

@@ -71,10 +71,13 @@ public sealed class Timing
     public double ColdSeconds { get; set; }
     public List<double> Seconds { get; init; } = [];
     public List<string> Load { get; init; } = [];
+    /// <summary>CPU time of the process (user + system, all threads) during each timed run: less sensitive to the machine's load than the wall clock.</summary>
+    public List<double> CpuSeconds { get; init; } = [];
     /// <summary>VmHWM during the runs (reset before each), the largest; null off Linux.</summary>
     public long? PeakRssBytes { get; set; }
 
     [JsonIgnore] public double Median => Measure.Median(Seconds);
+    [JsonIgnore] public double CpuMedian => Measure.Median(CpuSeconds);
 }
 
 /// <summary>One step of the training (between two progress lines of ForecastTrainer.Train): seconds in the cold run and in each warm run.</summary>
@@ -97,4 +100,6 @@ public sealed class Scoring
     public Timing Timing { get; init; } = new();
 
     [JsonIgnore] public double RowsPerSecond => Rows / Timing.Median;
+    /// <summary>Rows per second of CPU time (median of the runs' CPU seconds): what one core does when it gets the time.</summary>
+    [JsonIgnore] public double RowsPerCpuSecond => Rows / Timing.CpuMedian;
 }

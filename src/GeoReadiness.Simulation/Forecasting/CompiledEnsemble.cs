@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
 
@@ -17,9 +18,12 @@ namespace GeoReadiness.Simulation.Forecasting;
 /// The evaluation is tree-major over blocks of <see cref="BlockRows"/> rows and branch-free. Each block is copied
 /// once, feature-major and imputed, into a scratch buffer on the stack; then, tree by tree, eight rows at a time
 /// (one 256-bit vector) every split node of the tree is compared at once, and each "goes right" clears the leaves
-/// of that node's left subtree from a bit set of the tree's leaves (numbered left to right); the exit leaf is the
-/// lowest bit left (the QuickScorer idea). A tree's few nodes stay in L1 over the block and no row waits for the
-/// previous node's outcome. Each row's sum still adds the trees in order, so the result is the row-by-row one.
+/// of that node's left subtree from a bit set of the tree's leaves (numbered right to left); the exit leaf is the
+/// highest bit left (the QuickScorer idea). A tree's few nodes stay in L1 over the block and no row waits for the
+/// previous node's outcome. With AVX2 and at most 8 leaves a tree (the default), the exit leaves of the eight rows
+/// come out of the bit sets as a vector (the float exponent of the bit set) and pick their values by a permutation
+/// of the tree's leaf table; otherwise row by row. Each row's sum still adds the trees in order, so the result is the
+/// row-by-row one.
 /// </para>
 /// </summary>
 internal sealed class CompiledEnsemble
@@ -32,12 +36,17 @@ internal sealed class CompiledEnsemble
 
     private const int Lanes = 8;
 
+    /// <summary>Where <see cref="ScoreBlockVector"/> keeps row i of eight: the rows 0, 1, 4, 5 then 2, 3, 6, 7 (its own inverse).</summary>
+    private static ReadOnlySpan<byte> Interleaved => [0, 1, 4, 5, 2, 3, 6, 7];
+
     private readonly int[] _nodeStart;    // per tree, its first split node; one more entry at the end
     private readonly int[] _offset;       // per split node, feature · BlockRows: where its feature starts in a block
     private readonly float[] _threshold;  // per split node
     private readonly int[] _leftLeaves;   // per split node, the bits of the leaves of its left subtree
     private readonly int[] _leafStart;    // per tree, its first leaf in _leafValue
-    private readonly double[] _leafValue; // weight · leaf value, leaves left to right
+    private readonly int[] _allLeaves;    // per tree, the bits of all its leaves
+    private readonly double[] _leafValue; // weight · leaf value, by leaf bit (the rightmost leaf is bit 0)
+    private readonly int[]? _leafHalves;  // with AVX2 and ≤ 8 leaves a tree: per tree the low then the high 32 bits of its 8 leaf values
     private readonly double _bias;
     private readonly float[] _means;
 
@@ -47,6 +56,7 @@ internal sealed class CompiledEnsemble
         var weights = ensemble.TreeWeights;
         _nodeStart = new int[trees.Count + 1];
         _leafStart = new int[trees.Count + 1];
+        _allLeaves = new int[trees.Count];
         var offset = new List<int>();
         var threshold = new List<float>();
         var leftLeaves = new List<int>();
@@ -63,14 +73,17 @@ internal sealed class CompiledEnsemble
             var last = new int[splits];
             if (splits == 0) order.Add(0);
             else Walk(0);
-            foreach (var leaf in order) leafValue.Add(weights[t] * tree.LeafValues[leaf]);
+            // leaf bits right to left: the leaf at position p (of L) is bit L − 1 − p
+            var count = order.Count;
+            _allLeaves[t] = (int)((1u << count) - 1);
+            for (var bit = 0; bit < count; bit++) leafValue.Add(weights[t] * tree.LeafValues[order[count - 1 - bit]]);
             for (var n = 0; n < splits; n++)
             {
                 offset.Add(tree.NumericalSplitFeatureIndexes[n] * BlockRows);
                 threshold.Add(tree.NumericalSplitThresholds[n]);
                 var left = tree.LeftChild[n];
                 var leftEnd = left < 0 ? first[n] : last[left];
-                leftLeaves.Add((int)((1u << (leftEnd + 1)) - (1u << first[n])));
+                leftLeaves.Add((int)((1u << (count - first[n])) - (1u << (count - 1 - leftEnd))));
             }
 
             void Walk(int node)
@@ -86,6 +99,17 @@ internal sealed class CompiledEnsemble
         }
         _nodeStart[^1] = offset.Count;
         _leafStart[^1] = leafValue.Count;
+        if (Avx2.IsSupported && trees.All(tree => tree.NumberOfLeaves <= Lanes))
+        {
+            _leafHalves = new int[trees.Count * 2 * Lanes];
+            for (var t = 0; t < trees.Count; t++)
+                for (var bit = 0; bit < _leafStart[t + 1] - _leafStart[t]; bit++)
+                {
+                    var bits = BitConverter.DoubleToInt64Bits(leafValue[_leafStart[t] + bit]);
+                    _leafHalves[t * 2 * Lanes + bit] = (int)bits;
+                    _leafHalves[t * 2 * Lanes + Lanes + bit] = (int)(bits >> 32);
+                }
+        }
         (_offset, _threshold, _leftLeaves, _leafValue) = (offset.ToArray(), threshold.ToArray(), leftLeaves.ToArray(), leafValue.ToArray());
         _bias = ensemble.Bias;
         _means = means.Select(m => (float)m).ToArray();
@@ -119,9 +143,18 @@ internal sealed class CompiledEnsemble
             var count = Math.Min(BlockRows, scores.Length - start);
             Load(features.Slice(start * width, count * width), count, block);
             var lanes = (count + Lanes - 1) / Lanes * Lanes;
-            ScoreBlock(block, sums[..lanes]);
-            for (var r = 0; r < count; r++)
-                scores[start + r] = (float)(_bias + sums[r]);
+            if (_leafHalves is null)
+            {
+                ScoreBlock(block, sums[..lanes]);
+                for (var r = 0; r < count; r++)
+                    scores[start + r] = (float)(_bias + sums[r]);
+            }
+            else
+            {
+                ScoreBlockVector(block, sums[..lanes]);
+                for (var r = 0; r < count; r++)
+                    scores[start + r] = (float)(_bias + sums[(r & ~7) | Interleaved[r & 7]]);
+            }
         }
     }
 
@@ -168,7 +201,7 @@ internal sealed class CompiledEnsemble
         }
     }
 
-    /// <summary>The sums of weight · leaf over the trees, in tree order, of the block's first sums.Length rows (a multiple of 8).</summary>
+    /// <summary>The sums of weight · leaf over the trees, in tree order, of the block's first sums.Length rows (a multiple of 8), row by row.</summary>
     private void ScoreBlock(Span<float> block, Span<double> sums)
     {
         sums.Clear();
@@ -183,9 +216,10 @@ internal sealed class CompiledEnsemble
         {
             var (from, to) = (_nodeStart[t], _nodeStart[t + 1]);
             ref var leaves = ref Unsafe.Add(ref leafValue, _leafStart[t]);
+            var all = Vector256.Create(_allLeaves[t]);
             for (var row = 0; row < sums.Length; row += Lanes)
             {
-                var alive = Vector256<int>.AllBitsSet;
+                var alive = all;
                 for (var n = from; n < to; n++)
                 {
                     var value = Vector256.LoadUnsafe(ref x, (nuint)(Unsafe.Add(ref offset, n) + row));
@@ -193,14 +227,56 @@ internal sealed class CompiledEnsemble
                     alive = Vector256.AndNot(alive, right & Vector256.Create(Unsafe.Add(ref leftLeaves, n)));
                 }
                 ref var s = ref Unsafe.Add(ref sum, row);
-                Unsafe.Add(ref s, 0) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(0)));
-                Unsafe.Add(ref s, 1) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(1)));
-                Unsafe.Add(ref s, 2) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(2)));
-                Unsafe.Add(ref s, 3) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(3)));
-                Unsafe.Add(ref s, 4) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(4)));
-                Unsafe.Add(ref s, 5) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(5)));
-                Unsafe.Add(ref s, 6) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(6)));
-                Unsafe.Add(ref s, 7) += Unsafe.Add(ref leaves, BitOperations.TrailingZeroCount(alive.GetElement(7)));
+                Unsafe.Add(ref s, 0) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(0)));
+                Unsafe.Add(ref s, 1) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(1)));
+                Unsafe.Add(ref s, 2) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(2)));
+                Unsafe.Add(ref s, 3) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(3)));
+                Unsafe.Add(ref s, 4) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(4)));
+                Unsafe.Add(ref s, 5) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(5)));
+                Unsafe.Add(ref s, 6) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(6)));
+                Unsafe.Add(ref s, 7) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(7)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ScoreBlock"/> with AVX2 for trees of at most 8 leaves: the exit leaf of each of eight rows is the
+    /// exponent of its bit set converted to float (the highest bit), its value the permutation of the tree's leaf
+    /// table by it, as two 32-bit halves put together into doubles of the rows 0, 1, 4, 5 and 2, 3, 6, 7
+    /// (<see cref="Interleaved"/>): each row's sum adds the same values in the same order.
+    /// </summary>
+    private void ScoreBlockVector(Span<float> block, Span<double> sums)
+    {
+        sums.Clear();
+        ref var x = ref MemoryMarshal.GetReference(block);
+        ref var offset = ref MemoryMarshal.GetArrayDataReference(_offset);
+        ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
+        ref var leftLeaves = ref MemoryMarshal.GetArrayDataReference(_leftLeaves);
+        ref var halves = ref MemoryMarshal.GetArrayDataReference(_leafHalves!);
+        ref var sum = ref MemoryMarshal.GetReference(sums);
+        var exponentBias = Vector256.Create(127);
+        var trees = _nodeStart.Length - 1;
+        for (var t = 0; t < trees; t++)
+        {
+            var (from, to) = (_nodeStart[t], _nodeStart[t + 1]);
+            var low = Vector256.LoadUnsafe(ref halves, (nuint)(t * 2 * Lanes));
+            var high = Vector256.LoadUnsafe(ref halves, (nuint)(t * 2 * Lanes + Lanes));
+            var all = Vector256.Create(_allLeaves[t]);
+            for (var row = 0; row < sums.Length; row += Lanes)
+            {
+                var alive = all;
+                for (var n = from; n < to; n++)
+                {
+                    var value = Vector256.LoadUnsafe(ref x, (nuint)(Unsafe.Add(ref offset, n) + row));
+                    var right = Vector256.GreaterThan(value, Vector256.Create(Unsafe.Add(ref threshold, n))).AsInt32();
+                    alive = Vector256.AndNot(alive, right & Vector256.Create(Unsafe.Add(ref leftLeaves, n)));
+                }
+                var leaf = Vector256.ShiftRightLogical(Vector256.ConvertToSingle(alive).AsInt32(), 23) - exponentBias;
+                var lo = Avx2.PermuteVar8x32(low, leaf);
+                var hi = Avx2.PermuteVar8x32(high, leaf);
+                ref var s = ref Unsafe.Add(ref sum, row);
+                (Vector256.LoadUnsafe(ref s) + Avx2.UnpackLow(lo, hi).AsDouble()).StoreUnsafe(ref s);
+                (Vector256.LoadUnsafe(ref s, 4) + Avx2.UnpackHigh(lo, hi).AsDouble()).StoreUnsafe(ref s, 4);
             }
         }
     }

@@ -107,6 +107,19 @@ public sealed class BatchScoringTests(ForecastFixture fixture)
     }
 
     [Theory]
+    [InlineData(12)]
+    [InlineData(31)]
+    public void Trees_of_more_than_eight_leaves_are_scored_row_by_row_as_ML_NET(int leaves)
+    {
+        // a small model: more than 8 leaves a tree leaves the vector path for the row-by-row one
+        var options = new ForecastOptions(Seed: 3, ScoreTrees: 20, ScoreLeaves: leaves, SelectionTrees: 5, MinimumExampleCountPerLeaf: 5, PermutationCount: 1);
+        var model = ForecastTrainer.Train(fixture.History.Data, options);
+        Assert.True(model.ScoresDirectly);
+        var rows = HistoryRows().AsSpan(0, 777 * model.FeatureCount);
+        Assert.Equal(Transform(model, rows), Predict(model, rows));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
