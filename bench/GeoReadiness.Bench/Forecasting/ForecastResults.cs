@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace GeoReadiness.Bench.Forecasting;
@@ -7,17 +6,9 @@ namespace GeoReadiness.Bench.Forecasting;
 /// Everything one run of the forecasting benchmark (<c>bench/run.sh --only forecasting</c>) measured: written to
 /// bench/results/forecasting.json and rendered as the "Forecasting (ML.NET)" section of docs/benchmarks.md.
 /// </summary>
-public sealed class ForecastResults
+public sealed class ForecastResults : SectionResults
 {
-    public required string Command { get; init; }
-    public required MachineInfo Machine { get; init; }
-    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
-    public string LoadAtStart { get; init; } = BenchResults.LoadAverage();
-    public string LoadAtEnd { get; set; } = "";
-    /// <summary>Timed runs of each measurement after its cold (first) run; the median is reported.</summary>
-    public int Runs { get; init; }
-    /// <summary>The file these figures were saved to, relative to the repository.</summary>
-    public string ResultsFile { get; set; } = "bench/results/forecasting.json";
+    public override string ResultsFile { get; set; } = "bench/results/forecasting.json";
 
     /// <summary>The synthetic history: seed, units, rounds, rows, its SHA-256 (TrainingData.Sha256).</summary>
     public string History { get; set; } = "";
@@ -45,24 +36,8 @@ public sealed class ForecastResults
     /// <summary>The check against ML.NET's transform on <see cref="Scoring"/>'s ML.NET rows.</summary>
     public string? Agreement { get; set; }
     public bool? Agrees { get; set; }
-    public List<string> Notes { get; init; } = [];
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        IncludeFields = true,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
-
-    public static ForecastResults Load(string path) =>
-        JsonSerializer.Deserialize<ForecastResults>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path);
-
     /// <summary>bench/results/forecasting.json of the repository, when a run wrote one.</summary>
-    public static ForecastResults? LoadDefault(string root) => File.Exists(DefaultPath(root)) ? Load(DefaultPath(root)) : null;
-
-    public static string DefaultPath(string root) => Path.Combine(root, "bench", "results", "forecasting.json");
+    public static ForecastResults? LoadDefault(string root) => LoadDefault<ForecastResults>(root, "forecasting.json");
 }
 
 /// <summary>One timed job: its first run in the process apart, then the timed runs, each with the load average when it ended.</summary>

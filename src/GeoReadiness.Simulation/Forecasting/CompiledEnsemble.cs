@@ -36,7 +36,7 @@ internal sealed class CompiledEnsemble
 
     private const int Lanes = 8;
 
-    /// <summary>Where <see cref="ScoreBlockVector"/> keeps row i of eight: the rows 0, 1, 4, 5 then 2, 3, 6, 7 (its own inverse).</summary>
+    /// <summary>Where <see cref="ScoreBlock"/>, eight rows at once, keeps row i of eight: the rows 0, 1, 4, 5 then 2, 3, 6, 7 (its own inverse).</summary>
     private static ReadOnlySpan<byte> Interleaved => [0, 1, 4, 5, 2, 3, 6, 7];
 
     private readonly int[] _nodeStart;    // per tree, its first split node; one more entry at the end
@@ -143,18 +143,9 @@ internal sealed class CompiledEnsemble
             var count = Math.Min(BlockRows, scores.Length - start);
             Load(features.Slice(start * width, count * width), count, block);
             var lanes = (count + Lanes - 1) / Lanes * Lanes;
-            if (_leafHalves is null)
-            {
-                ScoreBlock(block, sums[..lanes]);
-                for (var r = 0; r < count; r++)
-                    scores[start + r] = (float)(_bias + sums[r]);
-            }
-            else
-            {
-                ScoreBlockVector(block, sums[..lanes]);
-                for (var r = 0; r < count; r++)
-                    scores[start + r] = (float)(_bias + sums[(r & ~7) | Interleaved[r & 7]]);
-            }
+            ScoreBlock(block, sums[..lanes]);
+            for (var r = 0; r < count; r++)
+                scores[start + r] = (float)(_bias + sums[_leafHalves is null ? r : (r & ~7) | Interleaved[r & 7]]);
         }
     }
 
@@ -201,83 +192,66 @@ internal sealed class CompiledEnsemble
         }
     }
 
-    /// <summary>The sums of weight · leaf over the trees, in tree order, of the block's first sums.Length rows (a multiple of 8), row by row.</summary>
+    /// <summary>
+    /// The sums of weight · leaf over the trees, in tree order, of the block's first sums.Length rows (a multiple of
+    /// 8). Row by row, the exit leaf of a row is the highest bit of its leaf set. With the leaf tables of
+    /// <see cref="_leafHalves"/> (AVX2, at most 8 leaves a tree), eight rows at once: the exit leaves are the float
+    /// exponents of the leaf sets, their values the permutation of the tree's table by them, as two 32-bit halves put
+    /// together into the doubles of the rows 0, 1, 4, 5 and 2, 3, 6, 7 (<see cref="Interleaved"/>). Either way each
+    /// row's sum adds the same values in the same order.
+    /// </summary>
     private void ScoreBlock(Span<float> block, Span<double> sums)
     {
         sums.Clear();
         ref var x = ref MemoryMarshal.GetReference(block);
-        ref var offset = ref MemoryMarshal.GetArrayDataReference(_offset);
-        ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
-        ref var leftLeaves = ref MemoryMarshal.GetArrayDataReference(_leftLeaves);
         ref var leafValue = ref MemoryMarshal.GetArrayDataReference(_leafValue);
-        ref var sum = ref MemoryMarshal.GetReference(sums);
-        var trees = _nodeStart.Length - 1;
-        for (var t = 0; t < trees; t++)
-        {
-            var (from, to) = (_nodeStart[t], _nodeStart[t + 1]);
-            ref var leaves = ref Unsafe.Add(ref leafValue, _leafStart[t]);
-            var all = Vector256.Create(_allLeaves[t]);
-            for (var row = 0; row < sums.Length; row += Lanes)
-            {
-                var alive = all;
-                for (var n = from; n < to; n++)
-                {
-                    var value = Vector256.LoadUnsafe(ref x, (nuint)(Unsafe.Add(ref offset, n) + row));
-                    var right = Vector256.GreaterThan(value, Vector256.Create(Unsafe.Add(ref threshold, n))).AsInt32();
-                    alive = Vector256.AndNot(alive, right & Vector256.Create(Unsafe.Add(ref leftLeaves, n)));
-                }
-                ref var s = ref Unsafe.Add(ref sum, row);
-                Unsafe.Add(ref s, 0) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(0)));
-                Unsafe.Add(ref s, 1) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(1)));
-                Unsafe.Add(ref s, 2) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(2)));
-                Unsafe.Add(ref s, 3) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(3)));
-                Unsafe.Add(ref s, 4) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(4)));
-                Unsafe.Add(ref s, 5) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(5)));
-                Unsafe.Add(ref s, 6) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(6)));
-                Unsafe.Add(ref s, 7) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(7)));
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="ScoreBlock"/> with AVX2 for trees of at most 8 leaves: the exit leaf of each of eight rows is the
-    /// exponent of its bit set converted to float (the highest bit), its value the permutation of the tree's leaf
-    /// table by it, as two 32-bit halves put together into doubles of the rows 0, 1, 4, 5 and 2, 3, 6, 7
-    /// (<see cref="Interleaved"/>): each row's sum adds the same values in the same order.
-    /// </summary>
-    private void ScoreBlockVector(Span<float> block, Span<double> sums)
-    {
-        sums.Clear();
-        ref var x = ref MemoryMarshal.GetReference(block);
-        ref var offset = ref MemoryMarshal.GetArrayDataReference(_offset);
-        ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
-        ref var leftLeaves = ref MemoryMarshal.GetArrayDataReference(_leftLeaves);
-        ref var halves = ref MemoryMarshal.GetArrayDataReference(_leafHalves!);
         ref var sum = ref MemoryMarshal.GetReference(sums);
         var exponentBias = Vector256.Create(127);
         var trees = _nodeStart.Length - 1;
         for (var t = 0; t < trees; t++)
         {
             var (from, to) = (_nodeStart[t], _nodeStart[t + 1]);
-            var low = Vector256.LoadUnsafe(ref halves, (nuint)(t * 2 * Lanes));
-            var high = Vector256.LoadUnsafe(ref halves, (nuint)(t * 2 * Lanes + Lanes));
             var all = Vector256.Create(_allLeaves[t]);
+            if (_leafHalves is { } halves)
+            {
+                var low = Vector256.Create(halves.AsSpan(t * 2 * Lanes, Lanes));
+                var high = Vector256.Create(halves.AsSpan(t * 2 * Lanes + Lanes, Lanes));
+                for (var row = 0; row < sums.Length; row += Lanes)
+                {
+                    var alive = LeafSets(ref x, from, to, row, all);
+                    var leaf = Vector256.ShiftRightLogical(Vector256.ConvertToSingle(alive).AsInt32(), 23) - exponentBias;
+                    var lo = Avx2.PermuteVar8x32(low, leaf);
+                    var hi = Avx2.PermuteVar8x32(high, leaf);
+                    ref var s = ref Unsafe.Add(ref sum, row);
+                    (Vector256.LoadUnsafe(ref s) + Avx2.UnpackLow(lo, hi).AsDouble()).StoreUnsafe(ref s);
+                    (Vector256.LoadUnsafe(ref s, 4) + Avx2.UnpackHigh(lo, hi).AsDouble()).StoreUnsafe(ref s, 4);
+                }
+                continue;
+            }
+            ref var leaves = ref Unsafe.Add(ref leafValue, _leafStart[t]);
             for (var row = 0; row < sums.Length; row += Lanes)
             {
-                var alive = all;
-                for (var n = from; n < to; n++)
-                {
-                    var value = Vector256.LoadUnsafe(ref x, (nuint)(Unsafe.Add(ref offset, n) + row));
-                    var right = Vector256.GreaterThan(value, Vector256.Create(Unsafe.Add(ref threshold, n))).AsInt32();
-                    alive = Vector256.AndNot(alive, right & Vector256.Create(Unsafe.Add(ref leftLeaves, n)));
-                }
-                var leaf = Vector256.ShiftRightLogical(Vector256.ConvertToSingle(alive).AsInt32(), 23) - exponentBias;
-                var lo = Avx2.PermuteVar8x32(low, leaf);
-                var hi = Avx2.PermuteVar8x32(high, leaf);
-                ref var s = ref Unsafe.Add(ref sum, row);
-                (Vector256.LoadUnsafe(ref s) + Avx2.UnpackLow(lo, hi).AsDouble()).StoreUnsafe(ref s);
-                (Vector256.LoadUnsafe(ref s, 4) + Avx2.UnpackHigh(lo, hi).AsDouble()).StoreUnsafe(ref s, 4);
+                var alive = LeafSets(ref x, from, to, row, all);
+                for (var i = 0; i < Lanes; i++)
+                    Unsafe.Add(ref sum, row + i) += Unsafe.Add(ref leaves, BitOperations.Log2((uint)alive.GetElement(i)));
             }
         }
+    }
+
+    /// <summary>The leaf sets of eight rows of the block from <paramref name="row"/> after the split nodes [from, to) of a tree.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<int> LeafSets(ref float x, int from, int to, int row, Vector256<int> all)
+    {
+        ref var offset = ref MemoryMarshal.GetArrayDataReference(_offset);
+        ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
+        ref var leftLeaves = ref MemoryMarshal.GetArrayDataReference(_leftLeaves);
+        var alive = all;
+        for (var n = from; n < to; n++)
+        {
+            var value = Vector256.LoadUnsafe(ref x, (nuint)(Unsafe.Add(ref offset, n) + row));
+            var right = Vector256.GreaterThan(value, Vector256.Create(Unsafe.Add(ref threshold, n))).AsInt32();
+            alive = Vector256.AndNot(alive, right & Vector256.Create(Unsafe.Add(ref leftLeaves, n)));
+        }
+        return alive;
     }
 }

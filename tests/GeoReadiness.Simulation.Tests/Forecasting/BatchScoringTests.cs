@@ -94,10 +94,7 @@ public sealed class BatchScoringTests(ForecastFixture fixture)
     [Fact]
     public void A_loaded_model_scores_the_whole_history_as_ML_NET()
     {
-        using var stream = new MemoryStream();
-        fixture.Model.Save(stream);
-        stream.Position = 0;
-        var loaded = ForecastModel.Load(stream);
+        var loaded = fixture.SavedAndLoaded();
         Assert.True(loaded.ScoresDirectly);
         var rows = HistoryRows();
         var scores = Predict(loaded, rows);

@@ -28,6 +28,15 @@ public sealed class ForecastFixture
     /// <summary>The inputs of the latest round but one: the held-out examples' features.</summary>
     public IReadOnlyList<ForecastInput> HeldOutInputs() => ForecastInput.FromHistory(History.Data, History.Data.Rounds[^2]);
 
+    /// <summary>The model written to a stream and read back.</summary>
+    public ForecastModel SavedAndLoaded()
+    {
+        using var stream = new MemoryStream();
+        Model.Save(stream);
+        stream.Position = 0;
+        return ForecastModel.Load(stream);
+    }
+
     /// <summary>514 units over Indonesia's 38 provinces (<see cref="SyntheticHistory.SampleUnits"/>).</summary>
     public static IReadOnlyList<SyntheticUnit> Units() => SyntheticHistory.SampleUnits();
 }
