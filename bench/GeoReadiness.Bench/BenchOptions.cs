@@ -78,7 +78,8 @@ public sealed record BenchOptions
         "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,real,postgis,handtuned,geopandas]\n" +
         "       georeadiness-bench --only scenarios [--runs 3] [--scale 1.0] [--seed N] [--national-runs N] [--scenario-draws N] [--scenario-budget 1800] [--skip national,showcase]\n" +
         "                          [--work /tmp/georeadiness-bench] [--out docs/benchmarks.md]   (the what-if scenario benchmark alone, no PostGIS)\n" +
-        "       georeadiness-bench --only forecasting [--runs 3] [--forecast-draws 2000] [--out docs/benchmarks.md]   (the forecasting benchmark alone: history, training, batch scoring)\n" +
+        "       georeadiness-bench --only forecasting [--runs 3] [--forecast-draws 2000] [--out docs/benchmarks.md] [--report bench/results/forecasting.json]\n" +
+        "                          (the forecasting benchmark alone: history, training, batch scoring; --report only rewrites the document)\n" +
         "       georeadiness-bench --report bench/results/benchmarks.json [--out docs/benchmarks.md]   (rewrite the report only)\n" +
         "       PG_CONN (Npgsql connection string) selects the PostGIS database; bench/run.sh starts one and sets it.";
 }

@@ -40,13 +40,14 @@ public abstract class SectionResults
 
     public void Save(string path) => File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(this, GetType(), Json));
 
+    public static T Load<T>(string path) where T : SectionResults =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path);
+
     /// <summary>The figures saved in bench/results/<paramref name="file"/> of the repository, when a run wrote them.</summary>
     protected static T? LoadDefault<T>(string root, string file) where T : SectionResults
     {
         var path = Path.Combine(root, "bench", "results", file);
-        return File.Exists(path)
-            ? System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path)
-            : null;
+        return File.Exists(path) ? Load<T>(path) : null;
     }
 }
 

@@ -24,8 +24,16 @@ public static class ForecastBench
     public const int TransformDraws = 100;
 
     /// <summary>Runs the benchmark, writes its JSON and the document; the exit code (1 when the scores disagree with ML.NET's).</summary>
+    /// <remarks>With <c>--report FILE</c>, only rewrites the document from the figures saved in FILE.</remarks>
     public static async Task<int> MainAsync(BenchOptions options, string root, Action<string> log)
     {
+        if (options.ReportFrom is { } saved)
+        {
+            var target = Path.IsPathRooted(options.Out) ? options.Out : Path.Combine(root, options.Out);
+            await File.WriteAllTextAsync(target, Report.Document(root, Scenarios.ScenarioResults.LoadDefault(root), SectionResults.Load<ForecastResults>(saved)));
+            log($"wrote {target} from {saved}");
+            return 0;
+        }
         var results = Run(options, log);
         var name = options.ForecastDraws is null ? "forecasting.json" : string.Create(CultureInfo.InvariantCulture, $"forecasting-draws-{options.ForecastDraws}.json");
         results.ResultsFile = "bench/results/" + name;
