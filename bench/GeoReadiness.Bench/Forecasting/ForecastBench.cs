@@ -177,7 +177,7 @@ public static class ForecastBench
             var seconds = clock.Elapsed.TotalSeconds;
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var load = BenchResults.LoadAverage();
-            if (i == 0) timing.ColdSeconds = seconds;
+            if (i == 0) (timing.ColdSeconds, timing.ColdCpuSeconds) = (seconds, cpuSeconds);
             else
             {
                 timing.Seconds.Add(seconds);

@@ -44,6 +44,7 @@ public sealed class ForecastResults : SectionResults
 public sealed class Timing
 {
     public double ColdSeconds { get; set; }
+    public double ColdCpuSeconds { get; set; }
     public List<double> Seconds { get; init; } = [];
     public List<string> Load { get; init; } = [];
     /// <summary>CPU time of the process (user + system, all threads) during each timed run: less sensitive to the machine's load than the wall clock.</summary>
