@@ -8,6 +8,8 @@
 #   bench/run.sh --help           # every option
 #   bench/run.sh --only scenarios # only the what-if scenario benchmark (Monte-Carlo, no PostGIS): writes
 #                                 # bench/results/scenarios.json and its section of docs/benchmarks.md
+#   bench/run.sh --only forecasting # only the forecasting benchmark (synthetic history, training, batch scoring; a few
+#                                 # minutes, no PostGIS): writes bench/results/forecasting.json and its section
 #
 # Needs root for PostgreSQL (as test.sh). geopandas comes from Debian (python3-geopandas python3-rtree) and is
 # not installed here: without it the geopandas line says "not available".
@@ -15,8 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 prev=""
 for arg in "$@"; do
-    if [[ "$prev" == "--only" && "$arg" == "scenarios" ]]; then
-        # the scenario benchmark needs no PostGIS: no packages, no cluster
+    if [[ "$prev" == "--only" && ( "$arg" == "scenarios" || "$arg" == "forecasting" ) ]]; then
+        # the scenario and forecasting benchmarks need no PostGIS: no packages, no cluster
         dotnet build bench/GeoReadiness.Bench/GeoReadiness.Bench.csproj -c Release --nologo -v q 2>&1 | tail -2
         exec dotnet bench/GeoReadiness.Bench/bin/Release/net10.0/georeadiness-bench.dll --command "bench/run.sh $*" "$@"
     fi

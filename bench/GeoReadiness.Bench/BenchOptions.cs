@@ -21,7 +21,7 @@ public sealed record BenchOptions
     public string Command { get; init; } = "bench/run.sh";
     /// <summary>Report mode: rewrite <see cref="Out"/> from the raw figures of an earlier run (bench/results/benchmarks.json).</summary>
     public string? ReportFrom { get; init; }
-    /// <summary>"scenarios": only the what-if scenario benchmark (Scenarios/ScenarioBench); null: the indicator benchmark.</summary>
+    /// <summary>"scenarios": only the what-if scenario benchmark (Scenarios/ScenarioBench); "forecasting": only the forecasting benchmark (Forecasting/ForecastBench); null: the indicator benchmark.</summary>
     public string? Only { get; init; }
     /// <summary>Development aid: the national scenario drawn exactly this many times instead of its 10,000.</summary>
     public int? ScenarioDraws { get; init; }
@@ -29,6 +29,8 @@ public sealed record BenchOptions
     public int? NationalRuns { get; init; }
     /// <summary>Longest all timed runs of one scenario may take together (seconds): the run in progress then is stopped and reported as such.</summary>
     public double ScenarioBudget { get; init; } = 1800;
+    /// <summary>Draws of the 514 units scored per forecasting measurement; null = <see cref="Forecasting.ForecastBench.DefaultDraws"/>.</summary>
+    public int? ForecastDraws { get; init; }
     /// <summary>Child mode: open the embedded store in this directory, compute once, print peak memory.</summary>
     public string? PeakStore { get; init; }
 
@@ -52,9 +54,10 @@ public sealed record BenchOptions
                 "--skip" => o with { Skip = [.. o.Skip, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
                 "--command" => o with { Command = Next() },
                 "--report" => o with { ReportFrom = Next() },
-                "--only" => o with { Only = Next() is "scenarios" ? "scenarios" : throw new ArgumentException("--only takes one value: scenarios") },
+                "--only" => o with { Only = Next() is ("scenarios" or "forecasting") and var only ? only : throw new ArgumentException("--only takes scenarios or forecasting") },
                 "--scenario-draws" => o with { ScenarioDraws = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--national-runs" => o with { NationalRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--forecast-draws" => o with { ForecastDraws = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--scenario-budget" => o with { ScenarioBudget = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "peak" => o with { PeakStore = args.Length > i + 2 && args[i + 1] == "--store" ? args[i += 2] : throw new ArgumentException("peak --store DIR") },
                 "-h" or "--help" => throw new ArgumentException(Usage),
@@ -63,6 +66,7 @@ public sealed record BenchOptions
         }
         if (!(o.Scale > 0 && o.Scale <= 1)) throw new ArgumentException("--scale must be in (0, 1]");
         if (o.Runs < 1 || o.PostGisRuns < 1 || o.GeoPandasRuns < 1 || o.Routes < 1) throw new ArgumentException("--runs, --pg-runs, --geopandas-runs and --routes must be at least 1");
+        if (o.ForecastDraws < 1) throw new ArgumentException("--forecast-draws must be at least 1");
         if (o.NationalRuns < 1) throw new ArgumentException("--national-runs must be at least 1");
         if (!(o.ScenarioBudget > 0)) throw new ArgumentException("--scenario-budget must be a positive number of seconds");
         if (o.ScenarioDraws < 2) throw new ArgumentException("--scenario-draws must be at least 2 (a standard error needs two draws)");
@@ -74,6 +78,8 @@ public sealed record BenchOptions
         "                          [--work DIR] [--python /usr/bin/python3] [--skip embedded,real,postgis,handtuned,geopandas]\n" +
         "       georeadiness-bench --only scenarios [--runs 3] [--scale 1.0] [--seed N] [--national-runs N] [--scenario-draws N] [--scenario-budget 1800] [--skip national,showcase]\n" +
         "                          [--work /tmp/georeadiness-bench] [--out docs/benchmarks.md]   (the what-if scenario benchmark alone, no PostGIS)\n" +
+        "       georeadiness-bench --only forecasting [--runs 3] [--forecast-draws 2000] [--out docs/benchmarks.md] [--report bench/results/forecasting.json]\n" +
+        "                          (the forecasting benchmark alone: history, training, batch scoring; --report only rewrites the document)\n" +
         "       georeadiness-bench --report bench/results/benchmarks.json [--out docs/benchmarks.md]   (rewrite the report only)\n" +
         "       PG_CONN (Npgsql connection string) selects the PostGIS database; bench/run.sh starts one and sets it.";
 }

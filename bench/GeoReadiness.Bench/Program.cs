@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GeoReadiness.Bench;
+using GeoReadiness.Bench.Forecasting;
 using GeoReadiness.Bench.Scenarios;
 using GeoReadiness.Spatial.Demo.NationalScale;
 using GeoReadiness.Spatial.Geodesy;
@@ -27,11 +28,12 @@ if (options.PeakStore is not null) return await PeakChild.RunAsync(options.PeakS
 
 var root = RepoRoot();
 if (options.Only == "scenarios") return await ScenarioBench.MainAsync(options, root, Log);
+if (options.Only == "forecasting") return await ForecastBench.MainAsync(options, root, Log);
 if (options.ReportFrom is not null)
 {
     var saved = BenchResults.Load(options.ReportFrom);
     var target = Path.IsPathRooted(options.Out) ? options.Out : Path.Combine(root, options.Out);
-    await File.WriteAllTextAsync(target, Report.Markdown(saved, root, ScenarioResults.LoadDefault(root)));
+    await File.WriteAllTextAsync(target, Report.Markdown(saved, root, ScenarioResults.LoadDefault(root), ForecastResults.LoadDefault(root)));
     Log($"wrote {target} from {options.ReportFrom}");
     return 0;
 }
@@ -218,7 +220,7 @@ Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
 var jsonPath = Path.Combine(root, "bench", "results", options.Scale == 1.0 ? "benchmarks.json" : $"benchmarks-scale-{options.Scale.ToString(CultureInfo.InvariantCulture)}.json");
 Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
 results.Save(jsonPath);
-await File.WriteAllTextAsync(outPath, Report.Markdown(results, root, ScenarioResults.LoadDefault(root)));
+await File.WriteAllTextAsync(outPath, Report.Markdown(results, root, ScenarioResults.LoadDefault(root), ForecastResults.LoadDefault(root)));
 Log($"wrote {outPath} and {jsonPath}");
 if (options.Work is null) Directory.Delete(work, recursive: true);
 return results.Agreements.All(a => a.Agrees) ? 0 : 1;

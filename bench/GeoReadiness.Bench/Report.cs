@@ -9,8 +9,20 @@ namespace GeoReadiness.Bench;
 /// </summary>
 public static class Report
 {
-    /// <param name="scenarios">the scenario benchmark's figures (bench/results/scenarios.json), rendered as the last section; null: none</param>
-    public static string Markdown(BenchResults r, string root, Scenarios.ScenarioResults? scenarios)
+    /// <summary>
+    /// The whole document from the saved figures of each benchmark: the indicator benchmark's
+    /// (bench/results/benchmarks.json, when there is one), then the scenarios' and the forecasting's sections.
+    /// </summary>
+    public static string Document(string root, Scenarios.ScenarioResults? scenarios, Forecasting.ForecastResults? forecasting)
+    {
+        var benchmarks = Path.Combine(root, "bench", "results", "benchmarks.json");
+        if (File.Exists(benchmarks)) return Markdown(BenchResults.Load(benchmarks), root, scenarios, forecasting);
+        return "# Benchmarks\n\n" + (scenarios is null ? "" : Scenarios.ScenarioReport.Section(scenarios)) + (forecasting is null ? "" : Forecasting.ForecastReport.Section(forecasting));
+    }
+
+    /// <param name="scenarios">the scenario benchmark's figures (bench/results/scenarios.json), rendered after the indicator sections; null: none</param>
+    /// <param name="forecasting">the forecasting benchmark's figures (bench/results/forecasting.json), rendered as the last section; null: none</param>
+    public static string Markdown(BenchResults r, string root, Scenarios.ScenarioResults? scenarios, Forecasting.ForecastResults? forecasting)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -155,6 +167,7 @@ public static class Report
             L();
         }
         if (scenarios is not null) sb.Append(Scenarios.ScenarioReport.Section(scenarios));
+        if (forecasting is not null) sb.Append(Forecasting.ForecastReport.Section(forecasting));
         return sb.ToString();
     }
 }

@@ -13,6 +13,44 @@ public sealed record EngineRun(string Engine, string Job, IReadOnlyList<double> 
 /// <param name="AgainSeconds">the same recompute repeated, with the changed layer already prepared</param>
 public sealed record IncrementalRun(string Regency, string RouteId, double RouteKm, double ApplySeconds, double RecomputeSeconds, double AgainSeconds, int LeavesMeasured, int UnitsRecomputed);
 
+/// <summary>
+/// What every benchmark that keeps its own figures (<c>--only scenarios</c>, <c>--only forecasting</c>) records about
+/// its run — command, machine, start, load average, runs, where the figures were saved — and how they are saved.
+/// </summary>
+public abstract class SectionResults
+{
+    public required string Command { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>/proc/loadavg (1, 5, 15 min) when the run started and ended: the machine may be shared.</summary>
+    public string LoadAtStart { get; init; } = BenchResults.LoadAverage();
+    public string LoadAtEnd { get; set; } = "";
+    /// <summary>Timed runs of each measurement (median reported), after the cold run.</summary>
+    public int Runs { get; init; }
+    /// <summary>The file these figures were saved to, relative to the repository.</summary>
+    public abstract string ResultsFile { get; set; }
+    public List<string> Notes { get; init; } = [];
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        IncludeFields = true,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public void Save(string path) => File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(this, GetType(), Json));
+
+    public static T Load<T>(string path) where T : SectionResults =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path);
+
+    /// <summary>The figures saved in bench/results/<paramref name="file"/> of the repository, when a run wrote them.</summary>
+    protected static T? LoadDefault<T>(string root, string file) where T : SectionResults
+    {
+        var path = Path.Combine(root, "bench", "results", file);
+        return File.Exists(path) ? Load<T>(path) : null;
+    }
+}
+
 /// <summary>Everything one benchmark run measured, for the report.</summary>
 public sealed class BenchResults
 {

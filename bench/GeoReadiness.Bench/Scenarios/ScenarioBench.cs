@@ -37,9 +37,7 @@ public static class ScenarioBench
         Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
         results.Save(jsonPath);
         var outPath = Path.IsPathRooted(options.Out) ? options.Out : Path.Combine(root, options.Out);
-        var benchmarks = Path.Combine(root, "bench", "results", "benchmarks.json");
-        var markdown = File.Exists(benchmarks) ? Report.Markdown(BenchResults.Load(benchmarks), root, results) : ScenarioReport.Standalone(results);
-        await File.WriteAllTextAsync(outPath, markdown);
+        await File.WriteAllTextAsync(outPath, Report.Document(root, results, Forecasting.ForecastResults.LoadDefault(root)));
         log($"wrote {jsonPath} and {outPath}");
         return results.National?.Problem is null && results.Showcase?.Problem is null && results.National?.Identical != false && results.Showcase?.Identical != false ? 0 : 1;
     }

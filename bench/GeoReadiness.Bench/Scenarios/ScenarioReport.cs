@@ -12,9 +12,6 @@ public static class ScenarioReport
     public const int TargetUnits = 514;
     public const int TargetYears = 5;
 
-    /// <summary>A document with this section only (when there are no indicator benchmark figures to render).</summary>
-    public static string Standalone(ScenarioResults r) => "# Benchmarks\n\n" + Section(r);
-
     public static string Section(ScenarioResults r)
     {
         var ci = CultureInfo.InvariantCulture;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace GeoReadiness.Bench.Scenarios;
@@ -8,40 +7,17 @@ namespace GeoReadiness.Bench.Scenarios;
 /// bench/results/scenarios.json, separately from the indicator benchmark's benchmarks.json, and rendered as the
 /// "What-if scenarios (Monte-Carlo)" section of docs/benchmarks.md.
 /// </summary>
-public sealed class ScenarioResults
+public sealed class ScenarioResults : SectionResults
 {
-    public required string Command { get; init; }
-    public required MachineInfo Machine { get; init; }
-    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
-    public string LoadAtStart { get; init; } = BenchResults.LoadAverage();
-    public string LoadAtEnd { get; set; } = "";
-    /// <summary>Timed runs per parallelism (median reported), after the cold run.</summary>
-    public int Runs { get; init; }
     /// <summary>--scenario-draws: the national scenario drawn with this many draws instead of its 10,000; null = as documented.</summary>
     public int? DrawsOverride { get; init; }
     public string WorkDirectory { get; init; } = "";
-    /// <summary>The file these figures were saved to, relative to the repository.</summary>
-    public string ResultsFile { get; set; } = "bench/results/scenarios.json";
+    public override string ResultsFile { get; set; } = "bench/results/scenarios.json";
     public ScenarioFigures? National { get; set; }
     public ScenarioFigures? Showcase { get; set; }
-    public List<string> Notes { get; init; } = [];
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        IncludeFields = true,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
-
-    public static ScenarioResults Load(string path) =>
-        JsonSerializer.Deserialize<ScenarioResults>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path);
 
     /// <summary>bench/results/scenarios.json of the repository, when a run wrote one.</summary>
-    public static ScenarioResults? LoadDefault(string root) => File.Exists(DefaultPath(root)) ? Load(DefaultPath(root)) : null;
-
-    public static string DefaultPath(string root) => Path.Combine(root, "bench", "results", "scenarios.json");
+    public static ScenarioResults? LoadDefault(string root) => LoadDefault<ScenarioResults>(root, "scenarios.json");
 }
 
 /// <summary>One scenario: its data, its preparation (not timed) and the timed Monte-Carlo runs.</summary>

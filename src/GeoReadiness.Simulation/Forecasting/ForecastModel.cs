@@ -146,21 +146,48 @@ public sealed class ForecastModel
 
     /// <summary>
     /// The hot-loop form: scores rows of <see cref="FeatureCount"/> features each, row-major, NaN for unknown values
-    /// (<see cref="WriteFeatures"/>), into <paramref name="scores"/> (one per row), with no allocation per row. The
-    /// FastTree ensemble is evaluated directly from its trees; the result equals ML.NET's transform (tested).
+    /// (<see cref="WriteFeatures"/>), into <paramref name="scores"/> (one per row), on the calling thread, with no
+    /// allocation. The FastTree ensemble is evaluated directly from its trees, tree-major over blocks of rows
+    /// (<c>CompiledEnsemble</c>); the result equals ML.NET's transform (<see cref="TransformScores"/>, tested).
     /// </summary>
     public void PredictScores(ReadOnlySpan<float> features, Span<double> scores)
     {
-        if (features.Length != scores.Length * FeatureCount)
-            throw new ArgumentException($"{features.Length} feature values for {scores.Length} rows of {FeatureCount}", nameof(features));
-        if (_compiledScore is not null)
-        {
-            _compiledScore.Score(features, FeatureCount, scores);
-            return;
-        }
+        CheckRows(features.Length, scores.Length);
+        if (_compiledScore is not null) _compiledScore.Score(features, scores);
+        else TransformScores(features, scores);
+    }
+
+    /// <summary>
+    /// <see cref="PredictScores(ReadOnlySpan{float}, Span{double})"/> for large batches on up to
+    /// <paramref name="maxDegreeOfParallelism"/> threads (chunks of 4,096 rows): the same scores, row for row, whatever
+    /// the number of threads. A caller that already runs in parallel (the Monte-Carlo engine, over draws) uses the
+    /// single-threaded form.
+    /// </summary>
+    public void PredictScores(ReadOnlyMemory<float> features, Memory<double> scores, int maxDegreeOfParallelism)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        CheckRows(features.Length, scores.Length);
+        if (_compiledScore is not null) _compiledScore.Score(features, scores, maxDegreeOfParallelism);
+        else TransformScores(features.Span, scores.Span);
+    }
+
+    /// <summary>
+    /// The reference for <see cref="PredictScores(ReadOnlySpan{float}, Span{double})"/>: the same rows scored through
+    /// ML.NET's <c>Transform</c> of the score model (one data view over the batch; slow, allocates). Shares the model's
+    /// <c>MLContext</c>: one thread at a time.
+    /// </summary>
+    public void TransformScores(ReadOnlySpan<float> features, Span<double> scores)
+    {
+        CheckRows(features.Length, scores.Length);
         var rows = new float[scores.Length][];
         for (var r = 0; r < rows.Length; r++) rows[r] = features.Slice(r * FeatureCount, FeatureCount).ToArray();
         MlData.Column(_score.Transform(View(rows)), MlData.ScoreColumn).CopyTo(scores);
+    }
+
+    private void CheckRows(int features, int rows)
+    {
+        if (features != rows * FeatureCount)
+            throw new ArgumentException($"{features} feature values for {rows} rows of {FeatureCount}", nameof(features));
     }
 
     /// <summary>

@@ -59,6 +59,33 @@ public static class SyntheticHistory
         "planning_integration", "electronic_signature", "security_audited",
     ];
 
+    /// <summary>
+    /// 514 units over Indonesia's 38 provinces (13 or 14 each; two or three of them kota, numbered from 71), codes in
+    /// the Kemendagri form — the shape of the real list, enough for the process's island and kota effects: the units
+    /// the tests and the benchmark generate their history for.
+    /// </summary>
+    public static IReadOnlyList<SyntheticUnit> SampleUnits()
+    {
+        string[] provinces =
+        [
+            "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51", "52", "53",
+            "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96",
+        ];
+        var units = new List<SyntheticUnit>();
+        for (var p = 0; p < provinces.Length; p++)
+        {
+            var count = 13 + (p < 20 ? 1 : 0);
+            var kota = 2 + (p % 3 == 0 ? 1 : 0);
+            for (var k = 0; k < count; k++)
+            {
+                var number = k < count - kota ? k + 1 : 71 + (k - (count - kota));
+                var code = $"{provinces[p]}.{number:00}";
+                units.Add(new SyntheticUnit(code, (number >= 71 ? "Kota " : "Kabupaten ") + code, provinces[p]));
+            }
+        }
+        return units;
+    }
+
     /// <summary>The schema of the generated table: kominfo-2019's indicators and the default infrastructure values.</summary>
     public static TrainingSchema Schema { get; } = TrainingSchema.For(AssessmentProfiles.Default);
 
