@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace GeoReadiness.Spatial.Storage.Embedded;
 
 /// <summary>
-/// The JSON files the embedded store keeps beside <c>store.bin</c> (assessment, scenarios, runs): read whole, written
+/// The JSON files the embedded store keeps beside <c>store.bin</c> (assessment, scenarios, runs, model manifests): read whole, written
 /// to a temporary file that is flushed and renamed over the old one, so a reader (or a crash) sees the whole old or
 /// the whole new file. Callers serialise writes to one file themselves.
 /// </summary>
@@ -31,8 +31,28 @@ internal static class JsonFiles
         }
     }
 
+    /// <summary>The file's bytes, or null when the file (or its folder) does not exist.</summary>
+    public static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Replaces the file atomically (creating its folder); a failure leaves the old file and no temporary one.</summary>
-    public static async Task WriteAsync<T>(string path, T value, CancellationToken cancellationToken)
+    public static Task WriteAsync<T>(string path, T value, CancellationToken cancellationToken) =>
+        ReplaceAsync(path, (file, ct) => JsonSerializer.SerializeAsync(file, value, Options, ct), cancellationToken);
+
+    /// <summary>Replaces a file with the given bytes atomically, like <see cref="WriteAsync{T}"/>.</summary>
+    public static Task WriteBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken) =>
+        ReplaceAsync(path, (file, ct) => file.WriteAsync(bytes, ct).AsTask(), cancellationToken);
+
+    private static async Task ReplaceAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
@@ -40,7 +60,7 @@ internal static class JsonFiles
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await JsonSerializer.SerializeAsync(file, value, Options, cancellationToken);
+                await write(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
             }
