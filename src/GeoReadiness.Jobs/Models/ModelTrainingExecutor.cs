@@ -64,7 +64,7 @@ public sealed record ModelTrainingResult(
     ForecastOptions Options,
     ModelHeadline Metrics)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
@@ -197,6 +197,10 @@ public sealed class ModelTrainingExecutor(
         var model = await Task.Run(() => ForecastTrainer.Train(data, options, profile, progress, _clock), cancellationToken)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
 
+        var evaluation = model.Evaluation;
+        if (double.IsNaN(evaluation.Selection.Auc))
+            throw new InvalidOperationException($"the held-out round {evaluation.TestRound} selects no unit, or every unit, so the selection model cannot be "
+                + "evaluated; train on rounds whose latest one selects a cohort from a larger pool");
         await progress.StepAsync(r => r with { Stage = $"saving model {model.VersionId}", Percent = 95 }, cancellationToken).ConfigureAwait(false);
         var saved = await registry.SaveAsync(model, cancellationToken).ConfigureAwait(false);
         if (request.Promote && await registry.PromoteAsync(model.VersionId, cancellationToken).ConfigureAwait(false) is null)
