@@ -23,6 +23,12 @@ public static class CliApp
         new Commands.ScenarioValidateCommand(),
         new Commands.ScenarioRunCommand(),
         new Commands.ScenarioCompareCommand(),
+        new Commands.ModelTrainCommand(),
+        new Commands.ModelEvaluateCommand(),
+        new Commands.ModelListCommand(),
+        new Commands.ModelShowCommand(),
+        new Commands.ModelPromoteCommand(),
+        new Commands.ModelExplainCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)

@@ -60,6 +60,10 @@ public static class ForecastTrainer
         var test = pairs.Where(p => p.TargetYear == testRound).ToArray();
         if (train.Length == 0 || test.Length < 4)
             throw new TrainingDataException($"too few examples with an assessed score in the next round: {train.Length} to train on, {test.Length} to test on (round {testRound})");
+        if (!train.Any(p => p.NextSelected) || train.All(p => p.NextSelected))
+            throw new TrainingDataException($"the rounds trained on ({string.Join(", ", data.Rounds.Skip(1).SkipLast(1))}) need both selected and unselected units to learn selection");
+        if (!test.Any(p => p.NextSelected) || test.All(p => p.NextSelected))
+            throw new TrainingDataException($"the held-out round {testRound} needs both selected and unselected units to test selection (AUC is undefined otherwise)");
         progress?.Report($"training on {train.Length} examples (outcomes {string.Join(", ", data.Rounds.Skip(1).SkipLast(1))}), testing on {test.Length} (outcomes {testRound})");
 
         var ml = new MLContext(options.Seed);

@@ -2,8 +2,6 @@ using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Storage.Embedded;
-using GeoReadiness.Spatial.Storage.PostGis;
-using GeoReadiness.Spatial.Tests.Infrastructure;
 using GeoReadiness.Spatial.Tests.Storage;
 
 namespace GeoReadiness.Spatial.Tests.Forecasting;
@@ -17,15 +15,14 @@ public abstract class ForecastModelRepositoryContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 1, 2, 3, TimeSpan.Zero);
 
-    /// <summary>A new empty store of the backend under test, closed by <see cref="DisposeAsync"/>.</summary>
-    protected abstract Task<ISpatialStore> CreateStoreAsync();
-
-    /// <summary>Closes the store and opens it again over the same data.</summary>
-    protected abstract Task<ISpatialStore> ReopenAsync(ISpatialStore store);
+    /// <summary>New empty stores of the backend under test.</summary>
+    protected abstract TestStores Stores { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public abstract Task DisposeAsync();
+    public async Task DisposeAsync() => await Stores.DisposeAsync();
+
+    private Task<ISpatialStore> CreateStoreAsync() => Stores.CreateAsync();
 
     /// <summary>A model with a manifest whose keys are not in order and whose spacing is irregular: its text must come back as given.</summary>
     private static StoredForecastModel Model(int n, DateTimeOffset savedAt, byte fill = 0)
@@ -143,7 +140,7 @@ public abstract class ForecastModelRepositoryContractTests : IAsyncLifetime
         await repository.SaveAsync(Model(6, At.AddMinutes(1)));
         var promoted = await repository.PromoteAsync(model.Id);
 
-        var reopened = ForecastModelRepositories.For(await ReopenAsync(store));
+        var reopened = ForecastModelRepositories.For(await Stores.ReopenAsync(store));
 
         Assert.Equal(promoted, await reopened.CurrentAsync());
         Assert.Equal(model.Artefact, (await reopened.GetAsync(model.Id))?.Artefact);
@@ -153,38 +150,14 @@ public abstract class ForecastModelRepositoryContractTests : IAsyncLifetime
 
 public sealed class EmbeddedForecastModelRepositoryTests : ForecastModelRepositoryContractTests
 {
-    private readonly List<string> _directories = [];
-    private readonly List<EmbeddedStore> _stores = [];
+    private readonly EmbeddedTestStores _stores = new("gr-models-");
 
-    protected override async Task<ISpatialStore> CreateStoreAsync()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "gr-models-" + Guid.NewGuid().ToString("N"));
-        _directories.Add(dir);
-        var store = await EmbeddedStore.OpenAsync(dir);
-        _stores.Add(store);
-        return store;
-    }
-
-    protected override async Task<ISpatialStore> ReopenAsync(ISpatialStore store)
-    {
-        var embedded = (EmbeddedStore)store;
-        _stores.Remove(embedded);
-        await embedded.DisposeAsync();
-        var reopened = await EmbeddedStore.OpenAsync(embedded.Directory);
-        _stores.Add(reopened);
-        return reopened;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var store in _stores) await store.DisposeAsync();
-        foreach (var dir in _directories.Where(Directory.Exists)) Directory.Delete(dir, recursive: true);
-    }
+    protected override TestStores Stores => _stores;
 
     [Fact]
     public async Task ModelsAreAnArtefactAndAManifestFileWithTheRegistryBesideThemAndNoTemporaryFilesLeft()
     {
-        var store = (EmbeddedStore)await CreateStoreAsync();
+        var store = (EmbeddedStore)await _stores.CreateAsync();
         var repository = new EmbeddedForecastModelRepository(store.Directory);
         var artefact = new byte[] { 1, 2, 3 };
         var id = "fm-00000000000000ab";
@@ -201,31 +174,5 @@ public sealed class EmbeddedForecastModelRepositoryTests : ForecastModelReposito
 [RequiresPostGis]
 public sealed class PostGisForecastModelRepositoryTests : ForecastModelRepositoryContractTests
 {
-    private readonly List<PostGisDatabase> _databases = [];
-    private readonly Dictionary<ISpatialStore, string> _stores = [];
-
-    protected override async Task<ISpatialStore> CreateStoreAsync()
-    {
-        var database = await PostGisDatabase.CreateAsync();
-        _databases.Add(database);
-        var store = await PostGisStore.OpenAsync(database.ConnectionString);
-        _stores[store] = database.ConnectionString;
-        return store;
-    }
-
-    protected override async Task<ISpatialStore> ReopenAsync(ISpatialStore store)
-    {
-        var connectionString = _stores[store];
-        _stores.Remove(store);
-        await ((PostGisStore)store).DisposeAsync();
-        var reopened = await PostGisStore.OpenAsync(connectionString);
-        _stores[reopened] = connectionString;
-        return reopened;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var store in _stores.Keys) await ((PostGisStore)store).DisposeAsync();
-        foreach (var database in _databases) await database.DisposeAsync();
-    }
+    protected override TestStores Stores { get; } = new PostGisTestStores();
 }

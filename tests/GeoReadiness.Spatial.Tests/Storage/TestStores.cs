@@ -23,6 +23,19 @@ public abstract class TestStores : IAsyncDisposable
 
     protected abstract Task<ISpatialStore> OpenNewAsync();
 
+    /// <summary>Closes a store made by <see cref="CreateAsync"/> and opens it again over the same data (closed when this is disposed).</summary>
+    public async Task<ISpatialStore> ReopenAsync(ISpatialStore store)
+    {
+        if (!_stores.Remove(store)) throw new ArgumentException("not a store of these test stores", nameof(store));
+        if (store is IAsyncDisposable d) await d.DisposeAsync();
+        var reopened = await OpenAgainAsync(store);
+        _stores.Add(reopened);
+        return reopened;
+    }
+
+    /// <summary>Opens a closed store's data again.</summary>
+    protected abstract Task<ISpatialStore> OpenAgainAsync(ISpatialStore closed);
+
     public virtual async ValueTask DisposeAsync()
     {
         foreach (var store in _stores)
@@ -46,6 +59,8 @@ public sealed class EmbeddedTestStores(string prefix) : TestStores
 
     protected override async Task<ISpatialStore> OpenNewAsync() => await EmbeddedStore.OpenAsync(NewDirectory());
 
+    protected override async Task<ISpatialStore> OpenAgainAsync(ISpatialStore closed) => await EmbeddedStore.OpenAsync(((EmbeddedStore)closed).Directory);
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
@@ -57,12 +72,22 @@ public sealed class EmbeddedTestStores(string prefix) : TestStores
 public sealed class PostGisTestStores : TestStores
 {
     private readonly List<PostGisDatabase> _databases = [];
+    private readonly Dictionary<ISpatialStore, string> _connectionStrings = [];
 
     protected override async Task<ISpatialStore> OpenNewAsync()
     {
         var database = await PostGisDatabase.CreateAsync();
         _databases.Add(database);
-        return await PostGisStore.OpenAsync(database.ConnectionString);
+        return await OpenAsync(database.ConnectionString);
+    }
+
+    protected override Task<ISpatialStore> OpenAgainAsync(ISpatialStore closed) => OpenAsync(_connectionStrings[closed]);
+
+    private async Task<ISpatialStore> OpenAsync(string connectionString)
+    {
+        var store = await PostGisStore.OpenAsync(connectionString);
+        _connectionStrings[store] = connectionString;
+        return store;
     }
 
     public override async ValueTask DisposeAsync()
