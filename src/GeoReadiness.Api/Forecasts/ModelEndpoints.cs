@@ -77,7 +77,8 @@ public static class ModelEndpoints
                 + "`scoreTrees` and `selectionTrees` 1–2000, `scoreLeaves` and `selectionLeaves` 2–256, `scoreLearningRate` and "
                 + "`selectionLearningRate` in (0, 1], `minimumExampleCountPerLeaf` 1–1000, `permutationCount` 1–20, `intervalCoverage` in "
                 + "(0, 1)). A `text/csv` body is the table itself, with `profile`, `seed` and `promote` in the query. A bad field or CSV (every "
-                + "problem with its line, code and column) is a 400 before anything is queued; a body over 8 MiB a 413.")
+                + "problem with its line, code and column) is a 400 before anything is queued; a body over 8 MiB a 413; a synthetic history on a "
+                + "store with fewer than 100 kabupaten/kota a 409.")
             .Accepts<object>("application/json", ApiParameters.CsvMediaType)
             .Produces<RunResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -159,7 +160,7 @@ public static class ModelEndpoints
             }
             catch (InvalidOperationException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "No units to train on");
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Too few units to train on");
             }
         }
         else

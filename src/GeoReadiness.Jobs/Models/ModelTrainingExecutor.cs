@@ -2,6 +2,7 @@ using System.Text.Json;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
+using GeoReadiness.Spatial.Demo;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios.Storage;
@@ -110,16 +111,29 @@ public sealed class ModelTrainingExecutor(
             new RunProvenanceRecord((ulong)request.Seed, data.Sha256, schema.ProfileId, schema.ProfileVersion), createdAt);
     }
 
-    /// <summary>The synthetic history of the store's kabupaten/kota (the units of the current indicator set).</summary>
-    /// <exception cref="InvalidOperationException">the store has no kabupaten/kota</exception>
+    /// <summary>The fewest kab/kota a store must have for a synthetic history over them (as <c>georeadiness model train --synthetic</c>).</summary>
+    public const int MinimumSyntheticUnits = 100;
+
+    /// <summary>
+    /// The synthetic history of the store's kabupaten/kota (the regency units of the current indicator set), as the
+    /// CLI's <c>model train --synthetic</c> builds it: the programme's rounds, their cohort sizes scaled to the number
+    /// of units when it is not the national 514 — so the same store and seed give the same table (and model id) here
+    /// and there.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the store has fewer than <see cref="MinimumSyntheticUnits"/> kabupaten/kota</exception>
     public static async Task<TrainingData> SyntheticAsync(IndicatorService indicators, ulong seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(indicators);
         var set = await indicators.GetCurrentAsync(IndicatorOptions.Default, cancellationToken).ConfigureAwait(false);
         var units = set.Units.Where(u => u.Level == AdminLevel.Regency).Select(u => new SyntheticUnit(u.Code, u.Name, u.Code[..2])).ToArray();
-        if (units.Length == 0)
-            throw new InvalidOperationException("the store has no kabupaten/kota to generate a synthetic history of; load the units first (georeadiness load)");
-        return SyntheticHistory.Generate(units, seed).Data;
+        if (units.Length < MinimumSyntheticUnits)
+            throw new InvalidOperationException($"the store has {units.Length} kab/kota; a synthetic history needs at least {MinimumSyntheticUnits} "
+                + "(load the units first, e.g. georeadiness load data/shapefiles), or post a training table as CSV");
+        var options = SyntheticHistoryOptions.Default;
+        var national = DemoRegencies.National().Count;
+        if (units.Length != national)
+            options = options with { Rounds = options.Rounds.Select(r => r with { CohortSize = Math.Max(1, (int)Math.Round((double)r.CohortSize * units.Length / national)) }).ToList() };
+        return SyntheticHistory.Generate(units, seed, options).Data;
     }
 
     /// <summary>Runs the training to its end and returns the final record (null when no run has the id).</summary>
@@ -197,10 +211,6 @@ public sealed class ModelTrainingExecutor(
         var model = await Task.Run(() => ForecastTrainer.Train(data, options, profile, progress, _clock), cancellationToken)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
 
-        var evaluation = model.Evaluation;
-        if (double.IsNaN(evaluation.Selection.Auc))
-            throw new InvalidOperationException($"the held-out round {evaluation.TestRound} selects no unit, or every unit, so the selection model cannot be "
-                + "evaluated; train on rounds whose latest one selects a cohort from a larger pool");
         await progress.StepAsync(r => r with { Stage = $"saving model {model.VersionId}", Percent = 95 }, cancellationToken).ConfigureAwait(false);
         var saved = await registry.SaveAsync(model, cancellationToken).ConfigureAwait(false);
         if (request.Promote && await registry.PromoteAsync(model.VersionId, cancellationToken).ConfigureAwait(false) is null)
