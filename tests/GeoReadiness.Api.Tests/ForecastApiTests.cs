@@ -2,12 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using GeoReadiness.Jobs.Models;
 using GeoReadiness.Simulation.Forecasting;
-using GeoReadiness.Spatial.Scenarios.Storage;
-using GeoReadiness.Spatial.Tests.Infrastructure;
 using GeoReadiness.Spatial.Tests.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace GeoReadiness.Api.Tests;
@@ -297,86 +293,3 @@ public sealed class EmbeddedForecastApiTests(EmbeddedDemoApiFixture fixture, ITe
 [RequiresPostGis]
 public sealed class PostGisForecastApiTests(PostGisDemoApiFixture fixture, ITestOutputHelper output)
     : ForecastApiTests(fixture, output), IClassFixture<PostGisDemoApiFixture>;
-
-/// <summary>
-/// Training runs left pending by a process that stopped are dispatched by kind when the next server starts on the same
-/// store: a synthetic one is trained (its data regenerated from the seed); a CSV one, whose table only the stopped
-/// process held, fails asking for the table again.
-/// </summary>
-public abstract class ModelTrainingRecoveryTests : IAsyncLifetime
-{
-    /// <summary>A new app on the same store each call.</summary>
-    protected abstract ApiFactory NewFactory();
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
-    [StoreFact]
-    public async Task TrainingRunsLeftPendingAreDispatchedToTheTrainerWhenANewServerStarts()
-    {
-        RunRecord synthetic, csv;
-        await using (var first = NewFactory())
-        {
-            _ = first.CreateClient();
-            var runs = first.Services.GetRequiredService<IScenarioRepository>();
-            var at = DateTimeOffset.UtcNow;
-            var quick = new ModelTrainingOptions(ScoreTrees: 30, ScoreLearningRate: 0.3, SelectionTrees: 10, SelectionLearningRate: 0.3, PermutationCount: 1);
-            var provenance = new RunProvenanceRecord(3, new string('0', 64), "kominfo-2019");
-            synthetic = RunRecord.NewPending(ModelTrainingExecutor.Kind, ModelTrainingExecutor.Subject, "kominfo-2019",
-                new ModelTrainingRequest(Synthetic: new SyntheticTrainingSource(4), Seed: 3, Promote: true, Options: quick).ToJson(), provenance, at);
-            csv = RunRecord.NewPending(ModelTrainingExecutor.Kind, ModelTrainingExecutor.Subject, "kominfo-2019",
-                new ModelTrainingRequest(TrainingDataSha256: new string('a', 64), TrainingDataRows: 400, Profile: "kominfo-2019", Options: quick).ToJson(),
-                provenance, at.AddTicks(10));
-            await runs.CreateRunAsync(synthetic);
-            await runs.CreateRunAsync(csv);
-        }
-
-        await using var second = NewFactory();
-        var client = second.CreateClient();
-        var trained = await ScenarioApi.WaitAsync(client, $"/api/runs/{synthetic.Id}");
-        var lost = await ScenarioApi.WaitAsync(client, $"/api/runs/{csv.Id}");
-
-        Assert.True(trained.GetProperty("state").GetString() == "succeeded", trained.ToString());
-        var model = trained.GetProperty("results").GetProperty("modelId").GetString();
-        Assert.Equal((4UL, true), (trained.GetProperty("results").GetProperty("syntheticSeed").GetUInt64(), trained.GetProperty("results").GetProperty("promoted").GetBoolean()));
-        // the provenance now holds the hash of the data actually trained on
-        Assert.Equal(trained.GetProperty("results").GetProperty("trainingDataSha256").GetString(), trained.GetProperty("provenance").GetProperty("scenarioSha256").GetString());
-        Assert.Equal(model, (await client.GetFromJsonAsync<JsonElement>("/api/models/current")).GetProperty("summary").GetProperty("id").GetString());
-        Assert.Equal("failed", lost.GetProperty("state").GetString());
-        Assert.Contains("post it again", lost.GetProperty("error").GetString(), StringComparison.Ordinal);
-    }
-}
-
-public sealed class EmbeddedModelTrainingRecoveryTests : ModelTrainingRecoveryTests
-{
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gr-api-models-" + Guid.NewGuid().ToString("N"));
-
-    protected override ApiFactory NewFactory() => new(seedDemo: true, dataDirectory: _directory);
-
-    public override Task DisposeAsync()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-[RequiresPostGis]
-public sealed class PostGisModelTrainingRecoveryTests : ModelTrainingRecoveryTests
-{
-    private PostGisDatabase? _database;
-
-    public override async Task InitializeAsync()
-    {
-        // Without PG_CONN outside CI the test is skipped; the fixture must not fail it first.
-        if (TestEnvironment.PostGisConnectionString is null && !TestEnvironment.PostGisRequired) return;
-        _database = await PostGisDatabase.CreateAsync();
-    }
-
-    protected override ApiFactory NewFactory() => new(_database!.ConnectionString, seedDemo: true);
-
-    public override async Task DisposeAsync()
-    {
-        if (_database is not null) await _database.DisposeAsync();
-    }
-}

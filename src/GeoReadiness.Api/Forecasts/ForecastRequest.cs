@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GeoReadiness.Api.Infrastructure;
+using GeoReadiness.Jobs.Models;
 using GeoReadiness.Api.Health;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Model;
@@ -45,79 +46,57 @@ public sealed record ForecastRequest(
     public static ForecastRequest? Parse(string? body, Dictionary<string, string[]> errors)
     {
         const string example = "{\"year\": 2019, \"units\": [\"13.05\"], \"model\": \"current\"}";
-        if (string.IsNullOrWhiteSpace(body))
+        if (RequestJson.ParseObject(body, errors, $"the body is empty: send a forecast request such as {example}", example) is not { } root) return null;
+        var request = new ForecastRequest();
+        foreach (var property in root.EnumerateObject())
         {
-            ApiParameters.AddError(errors, "$", $"the body is empty: send a forecast request such as {example}");
-            return null;
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            ApiParameters.AddError(errors, "$", $"the body is not JSON: {e.Message}");
-            return null;
-        }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var (name, value) = (property.Name, property.Value);
+            if (!Keys.Contains(name, StringComparer.Ordinal))
             {
-                ApiParameters.AddError(errors, "$", $"the body must be a JSON object such as {example}");
-                return null;
+                ApiParameters.AddError(errors, name, $"unknown key: a forecast request takes {string.Join(", ", Keys)}");
+                continue;
             }
-            var request = new ForecastRequest();
-            foreach (var property in document.RootElement.EnumerateObject())
+            if (value.ValueKind == JsonValueKind.Null) continue;
+            switch (name)
             {
-                var (name, value) = (property.Name, property.Value);
-                if (!Keys.Contains(name, StringComparer.Ordinal))
-                {
-                    ApiParameters.AddError(errors, name, $"unknown key: a forecast request takes {string.Join(", ", Keys)}");
-                    continue;
-                }
-                if (value.ValueKind == JsonValueKind.Null) continue;
-                switch (name)
-                {
-                    case "year":
-                        if (value.TryGetInt32Strict(out var year) && year is >= QuestionnaireSchema.FirstYear and <= QuestionnaireSchema.LastYear) request = request with { Year = year };
-                        else ApiParameters.AddError(errors, "year", $"year must be a whole number from {QuestionnaireSchema.FirstYear} to {QuestionnaireSchema.LastYear}, got {value.GetRawText()}");
-                        break;
-                    case "units":
-                        request = request with { Units = Codes(value, "units", errors) };
-                        break;
-                    case "selectedBefore":
-                        request = request with { SelectedBefore = Codes(value, "selectedBefore", errors) };
-                        break;
-                    case "level":
-                        if (value.ValueKind == JsonValueKind.String && UnitLevels.TryParse(value.GetString(), out var level)) request = request with { Level = level };
-                        else ApiParameters.AddError(errors, "level", $"{value.GetRawText()} is not a level: use province, regency, district or village");
-                        break;
-                    case "model":
-                        if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } model) request = request with { Model = model };
-                        else ApiParameters.AddError(errors, "model", $"model must be \"current\" or a model id (GET /api/models), got {value.GetRawText()}");
-                        break;
-                    case "overrides":
-                        request = request with { Overrides = ParseOverrides(value, errors) };
-                        break;
-                    case "top":
-                        if (value.TryGetInt32Strict(out var top) && top is >= 1 and <= MaxTop) request = request with { Top = top };
-                        else ApiParameters.AddError(errors, "top", $"top must be a whole number from 1 to {MaxTop}, got {value.GetRawText()}");
-                        break;
-                    case "coverage":
-                        if (value.ValueKind == JsonValueKind.Number && value.GetDouble() is > 0 and < 1 and var coverage) request = request with { Coverage = coverage };
-                        else ApiParameters.AddError(errors, "coverage", $"coverage must be a number between 0 and 1 (e.g. 0.9), got {value.GetRawText()}");
-                        break;
-                    case "yearsToNext":
-                        if (value.TryGetInt32Strict(out var years) && years is >= 1 and <= MaxYearsToNext) request = request with { YearsToNext = years };
-                        else ApiParameters.AddError(errors, "yearsToNext", $"yearsToNext must be a whole number from 1 to {MaxYearsToNext}, got {value.GetRawText()}");
-                        break;
-                }
+                case "year":
+                    if (value.TryGetInt32Strict(out var year) && year is >= QuestionnaireSchema.FirstYear and <= QuestionnaireSchema.LastYear) request = request with { Year = year };
+                    else ApiParameters.AddError(errors, "year", $"year must be a whole number from {QuestionnaireSchema.FirstYear} to {QuestionnaireSchema.LastYear}, got {value.GetRawText()}");
+                    break;
+                case "units":
+                    request = request with { Units = Codes(value, "units", errors) };
+                    break;
+                case "selectedBefore":
+                    request = request with { SelectedBefore = Codes(value, "selectedBefore", errors) };
+                    break;
+                case "level":
+                    if (value.ValueKind == JsonValueKind.String && UnitLevels.TryParse(value.GetString(), out var level)) request = request with { Level = level };
+                    else ApiParameters.AddError(errors, "level", $"{value.GetRawText()} is not a level: use province, regency, district or village");
+                    break;
+                case "model":
+                    if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } model) request = request with { Model = model };
+                    else ApiParameters.AddError(errors, "model", $"model must be \"current\" or a model id (GET /api/models), got {value.GetRawText()}");
+                    break;
+                case "overrides":
+                    request = request with { Overrides = ParseOverrides(value, errors) };
+                    break;
+                case "top":
+                    if (value.TryGetInt32Strict(out var top) && top is >= 1 and <= MaxTop) request = request with { Top = top };
+                    else ApiParameters.AddError(errors, "top", $"top must be a whole number from 1 to {MaxTop}, got {value.GetRawText()}");
+                    break;
+                case "coverage":
+                    if (value.ValueKind == JsonValueKind.Number && value.GetDouble() is > 0 and < 1 and var coverage) request = request with { Coverage = coverage };
+                    else ApiParameters.AddError(errors, "coverage", $"coverage must be a number between 0 and 1 (e.g. 0.9), got {value.GetRawText()}");
+                    break;
+                case "yearsToNext":
+                    if (value.TryGetInt32Strict(out var years) && years is >= 1 and <= MaxYearsToNext) request = request with { YearsToNext = years };
+                    else ApiParameters.AddError(errors, "yearsToNext", $"yearsToNext must be a whole number from 1 to {MaxYearsToNext}, got {value.GetRawText()}");
+                    break;
             }
-            if (request.Units is not null && request.Level is not null)
-                ApiParameters.AddError(errors, "level", "give units or level, not both: the level is that of the units");
-            return errors.Count == 0 ? request : null;
         }
+        if (request.Units is not null && request.Level is not null)
+            ApiParameters.AddError(errors, "level", "give units or level, not both: the level is that of the units");
+        return errors.Count == 0 ? request : null;
     }
 
     private static string[]? Codes(JsonElement value, string key, Dictionary<string, string[]> errors)

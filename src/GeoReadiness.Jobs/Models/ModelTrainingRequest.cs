@@ -93,79 +93,56 @@ public sealed record ModelTrainingRequest(
     {
         ArgumentNullException.ThrowIfNull(errors);
         const string example = "{\"synthetic\": {\"seed\": 1}} or {\"trainingCsv\": \"code,year,…\"}";
-        if (string.IsNullOrWhiteSpace(body))
+        if (RequestJson.ParseObject(body, errors, $"the body is empty: send {example}, or the CSV itself as text/csv", example) is not { } root) return null;
+        var request = new ModelTrainingRequest();
+        string? csv = null;
+        var sources = 0;
+        foreach (var property in root.EnumerateObject())
         {
-            Add(errors, "$", $"the body is empty: send {example}, or the CSV itself as text/csv");
-            return null;
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            Add(errors, "$", $"the body is not JSON: {e.Message}");
-            return null;
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var value = property.Value;
+            if (!Keys.Contains(property.Name, StringComparer.Ordinal))
             {
-                Add(errors, "$", $"the body must be a JSON object such as {example}");
-                return null;
+                Add(errors, property.Name, $"unknown key: a training request takes {string.Join(", ", Keys)}");
+                continue;
             }
-            var request = new ModelTrainingRequest();
-            string? csv = null;
-            var sources = 0;
-            foreach (var property in root.EnumerateObject())
+            if (value.ValueKind == JsonValueKind.Null) continue;
+            switch (property.Name)
             {
-                var value = property.Value;
-                if (!Keys.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    Add(errors, property.Name, $"unknown key: a training request takes {string.Join(", ", Keys)}");
-                    continue;
-                }
-                if (value.ValueKind == JsonValueKind.Null) continue;
-                switch (property.Name)
-                {
-                    case "synthetic":
-                        sources++;
-                        if (value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Name == "seed")
-                            && value.TryGetProperty("seed", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetUInt64(out var historySeed))
-                            request = request with { Synthetic = new SyntheticTrainingSource(historySeed) };
-                        else Add(errors, "synthetic", $"synthetic must be {{\"seed\": N}} with a whole number N ≥ 0, got {value.GetRawText()}");
-                        break;
-                    case TrainingCsvKey:
-                        sources++;
-                        if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text) csv = text;
-                        else Add(errors, TrainingCsvKey, "trainingCsv must be the training table's CSV text (docs/forecasting.md, \"Training data format\")");
-                        break;
-                    case "profile":
-                        if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } profile) request = request with { Profile = profile };
-                        else Add(errors, "profile", $"profile must be a profile id or id@version, got {value.GetRawText()}");
-                        break;
-                    case "seed":
-                        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var seed) && seed >= 0) request = request with { Seed = seed };
-                        else Add(errors, "seed", $"the seed must be a whole number from 0 to {int.MaxValue}, got {value.GetRawText()}");
-                        break;
-                    case "promote":
-                        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) request = request with { Promote = value.GetBoolean() };
-                        else Add(errors, "promote", $"promote must be true or false, got {value.GetRawText()}");
-                        break;
-                    case "options":
-                        if (ParseOptions(value, errors) is { } options) request = request with { Options = options };
-                        break;
-                }
+                case "synthetic":
+                    sources++;
+                    if (value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Name == "seed")
+                        && value.TryGetProperty("seed", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetUInt64(out var historySeed))
+                        request = request with { Synthetic = new SyntheticTrainingSource(historySeed) };
+                    else Add(errors, "synthetic", $"synthetic must be {{\"seed\": N}} with a whole number N ≥ 0, got {value.GetRawText()}");
+                    break;
+                case TrainingCsvKey:
+                    sources++;
+                    if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text) csv = text;
+                    else Add(errors, TrainingCsvKey, "trainingCsv must be the training table's CSV text (docs/forecasting.md, \"Training data format\")");
+                    break;
+                case "profile":
+                    if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } profile) request = request with { Profile = profile };
+                    else Add(errors, "profile", $"profile must be a profile id or id@version, got {value.GetRawText()}");
+                    break;
+                case "seed":
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var seed) && seed >= 0) request = request with { Seed = seed };
+                    else Add(errors, "seed", $"the seed must be a whole number from 0 to {int.MaxValue}, got {value.GetRawText()}");
+                    break;
+                case "promote":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) request = request with { Promote = value.GetBoolean() };
+                    else Add(errors, "promote", $"promote must be true or false, got {value.GetRawText()}");
+                    break;
+                case "options":
+                    if (ParseOptions(value, errors) is { } options) request = request with { Options = options };
+                    break;
             }
-            if (sources != 1 && !errors.ContainsKey("synthetic") && !errors.ContainsKey(TrainingCsvKey))
-                Add(errors, "$", sources == 0 ? $"say what to train on: {example}" : "give either synthetic or trainingCsv, not both");
-            if (request.Synthetic is not null && request.Profile is not null && request.Profile != SyntheticHistory.Schema.ProfileId
-                && request.Profile != $"{SyntheticHistory.Schema.ProfileId}@{SyntheticHistory.Schema.ProfileVersion}")
-                Add(errors, "profile", $"the synthetic history has the columns of {SyntheticHistory.Schema.ProfileId} {SyntheticHistory.Schema.ProfileVersion}, not of {request.Profile}");
-            return errors.Count == 0 ? (request, csv) : null;
         }
+        if (sources != 1 && !errors.ContainsKey("synthetic") && !errors.ContainsKey(TrainingCsvKey))
+            Add(errors, "$", sources == 0 ? $"say what to train on: {example}" : "give either synthetic or trainingCsv, not both");
+        if (request.Synthetic is not null && request.Profile is not null && request.Profile != SyntheticHistory.Schema.ProfileId
+            && request.Profile != $"{SyntheticHistory.Schema.ProfileId}@{SyntheticHistory.Schema.ProfileVersion}")
+            Add(errors, "profile", $"the synthetic history has the columns of {SyntheticHistory.Schema.ProfileId} {SyntheticHistory.Schema.ProfileVersion}, not of {request.Profile}");
+        return errors.Count == 0 ? (request, csv) : null;
     }
 
     /// <summary>
@@ -231,6 +208,5 @@ public sealed record ModelTrainingRequest(
         return errors.Count == before ? o : null;
     }
 
-    private static void Add(Dictionary<string, string[]> errors, string key, string message) =>
-        errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
+    private static void Add(Dictionary<string, string[]> errors, string key, string message) => RequestJson.AddError(errors, key, message);
 }
