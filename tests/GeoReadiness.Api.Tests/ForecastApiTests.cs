@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace GeoReadiness.Api.Tests;
@@ -283,6 +284,28 @@ public abstract class ForecastApiTests(DemoApiFixture fixture, ITestOutputHelper
         Assert.Contains("'latest' is not a model id", notAnId.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await ProblemAsync(await PostAsync("/api/models/fm-0000000000000000/promote", null), HttpStatusCode.NotFound);
         await ProblemAsync(await PostAsync("/api/models/fm-0000000000000000/promote", null, key: null), HttpStatusCode.Unauthorized);
+        var openApi = (await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        Assert.True(openApi.GetProperty("/api/models/train").GetProperty("post").TryGetProperty("security", out _));
+        Assert.True(openApi.GetProperty("/api/models/{id}/promote").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(openApi.GetProperty("/api/models").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(openApi.GetProperty("/api/forecasts").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(string.IsNullOrEmpty(openApi.GetProperty("/api/forecasts").GetProperty("post").GetProperty("description").GetString()));
+    }
+
+    [StoreFact]
+    public async Task AModelOfAProfileTheStoreCannotScoreIsAConflict()
+    {
+        // a model whose columns claim a version of kominfo-2019 the store does not have, saved straight into the registry
+        var units = Enumerable.Range(1, 60).Select(k => new SyntheticUnit($"{11 + k % 9}.{k:00}", $"Unit {k}", $"{11 + k % 9}")).ToArray();
+        var history = SyntheticHistory.Generate(units, 5, new SyntheticHistoryOptions([new(2019, 5), new(2021, 5), new(2022, 5), new(2023, 5)])).Data;
+        var schema = new TrainingSchema(history.Schema.ProfileId, "0.9.0", history.Schema.Indicators, history.Schema.Infrastructure);
+        var model = ForecastTrainer.Train(TrainingData.Create(schema, history.Rows), new ForecastOptions(ScoreTrees: 20, SelectionTrees: 10, PermutationCount: 1));
+        await fixture.Factory.Services.GetRequiredService<ForecastModelRegistry>().SaveAsync(model);
+
+        var conflict = await ProblemAsync(await PostAsync("/api/forecasts", $$"""{"units": ["13.05"], "model": "{{model.VersionId}}"}"""), HttpStatusCode.Conflict);
+        var detail = conflict.GetProperty("detail").GetString();
+        Assert.Contains($"Model {model.VersionId} reads the indicators of profile kominfo-2019 0.9.0, which this store cannot score", detail, StringComparison.Ordinal);
+        Assert.Contains("profile 'kominfo-2019' has no version '0.9.0'", detail, StringComparison.Ordinal);
     }
 }
 
