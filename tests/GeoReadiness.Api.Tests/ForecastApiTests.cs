@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GeoReadiness.Simulation.Forecasting;
+using GeoReadiness.Spatial.Model;
+using GeoReadiness.Spatial.Storage;
 using GeoReadiness.Spatial.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -81,6 +83,10 @@ public abstract class ForecastApiTests(DemoApiFixture fixture, ITestOutputHelper
         Assert.Equal(("saved", false, "synthetic", 11UL, 5), (results.GetProperty("status").GetString(), results.GetProperty("promoted").GetBoolean(),
             results.GetProperty("source").GetString(), results.GetProperty("syntheticSeed").GetUInt64(), results.GetProperty("seed").GetInt32()));
         Assert.Equal(514 * 8, results.GetProperty("trainingDataRows").GetInt32());
+        // the table the CLI's `model train --synthetic --history-seed 11` builds from the same store's kab/kota
+        var regencies = await fixture.Factory.Store.QueryUnitsAsync(new UnitQuery(Level: AdminLevel.Regency));
+        var cliTable = SyntheticHistory.Generate(regencies.Select(r => new SyntheticUnit(r.Code, r.Name, r.ParentCode ?? r.Code[..2])).ToArray(), 11).Data;
+        Assert.Equal(cliTable.Sha256, results.GetProperty("trainingDataSha256").GetString());
         Assert.Equal(40, results.GetProperty("options").GetProperty("scoreTrees").GetInt32());
         var metrics = results.GetProperty("metrics");
         Assert.Equal(2025, metrics.GetProperty("testRound").GetInt32());
