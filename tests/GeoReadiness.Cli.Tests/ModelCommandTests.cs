@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Demo;
 using GeoReadiness.Spatial.Tests.Import;
+using GeoReadiness.Spatial.Tests.Infrastructure;
 
 namespace GeoReadiness.Cli.Tests;
 
@@ -24,6 +25,7 @@ public sealed class ModelEvaluateCommandTests
         Assert.Matches("^fm-[0-9a-f]{16}$", root.GetProperty("modelVersion").GetString());
         Assert.Equal(7, root.GetProperty("seed").GetInt32());
         Assert.True(root.GetProperty("trainingSeconds").GetDouble() > 0);
+        Assert.False(root.TryGetProperty("stored", out _)); // evaluate stores nothing
         var data = root.GetProperty("data");
         Assert.Equal(("synthetic", 20251125UL, 514, 514 * 8), (data.GetProperty("source").GetString(), data.GetProperty("historySeed").GetUInt64(),
             data.GetProperty("units").GetInt32(), data.GetProperty("rows").GetInt32()));
@@ -314,5 +316,47 @@ public sealed class ModelCommandTests(TrainedStoreFixture fixture) : IClassFixtu
         Assert.Contains("--seed expects a whole number, got 'x'", badSeed.Err, StringComparison.Ordinal);
         Assert.Equal(2, badUnits.Exit);
         Assert.Contains("--units: '14.7x' is not a Kemendagri code", badUnits.Err, StringComparison.Ordinal);
+    }
+}
+
+/// <summary><c>georeadiness model …</c> against a PostGIS store: the registry in its tables, as on the embedded store.</summary>
+public sealed class PostGisModelCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [PostGisFact]
+    public async Task TrainPromoteListShowAndExplainOnPostGis()
+    {
+        await using var db = await PostGisDatabase.CreateAsync();
+        string[] store = ["--postgis", db.ConnectionString];
+        var csv = _dir.File("small.csv");
+        await File.WriteAllLinesAsync(csv, SmallHistory.Lines());
+
+        var first = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "1", .. store]);
+        var second = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "2", "--promote", .. store]);
+        var again = await CliRunner.RunAsync(["model", "train", "--data", csv, "--seed", "2", "--format", "json", .. store]);
+        var list = await CliRunner.RunAsync(["model", "list", "--format", "json", .. store]);
+        var show = await CliRunner.RunAsync(["model", "show", "current", "--format", "json", .. store]);
+        var explain = await CliRunner.RunAsync(["model", "explain", "--data", csv, "--units", "11.01", "--format", "json", .. store]);
+
+        foreach (var r in new[] { first, second, again, list, show, explain }) Assert.True(r.Exit == 0, r.Out + r.Err);
+        var firstId = Regex.Match(first.Out, "model (fm-[0-9a-f]{16}) saved in the registry").Groups[1].Value;
+        var secondId = Regex.Match(second.Out, "model (fm-[0-9a-f]{16}) saved in the registry").Groups[1].Value;
+        Assert.NotEqual("", firstId);
+        Assert.NotEqual(firstId, secondId);
+        var report = JsonDocument.Parse(again.Out).RootElement; // the same data and seed: the same id, stored once
+        Assert.Equal(secondId, report.GetProperty("modelVersion").GetString());
+        Assert.Equal(("unchanged", false), (report.GetProperty("stored").GetProperty("registry").GetString(), report.GetProperty("stored").GetProperty("promoted").GetBoolean()));
+        var models = JsonDocument.Parse(list.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal([secondId, firstId], models.Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal([true, false], models.Select(m => m.GetProperty("isCurrent").GetBoolean()));
+        var shown = JsonDocument.Parse(show.Out).RootElement;
+        Assert.Equal(secondId, shown.GetProperty("manifest").GetProperty("versionId").GetString());
+        Assert.Equal(2, shown.GetProperty("manifest").GetProperty("options").GetProperty("seed").GetInt32());
+        var explained = JsonDocument.Parse(explain.Out).RootElement;
+        Assert.Equal(secondId, explained.GetProperty("modelVersion").GetString());
+        Assert.Equal("11.01", Assert.Single(explained.GetProperty("units").EnumerateArray()).GetProperty("code").GetString());
     }
 }

@@ -30,7 +30,8 @@ public sealed class ModelTrainCommand : ICliCommand
           --promote       make the model the current one
           --out           also write the model's artefact (a zip) to FILE.zip; with --out and no --data-dir or
                           --postgis the model is only written to the file
-          --format        table (default) or json (the evaluation, as `model evaluate --format json`)
+          --format        table (default) or json: as `model evaluate --format json`, with "stored": {registry
+                          ("saved" or "unchanged"), promoted, out, sha256 of the artefact}
         Without --data-dir or --postgis the default store is used ($GEOREADINESS_DATA_DIR).
         Exit codes: 0 trained, 1 file not found, invalid training data or store errors, 2 usage.
         """;
@@ -54,9 +55,10 @@ public sealed class ModelTrainCommand : ICliCommand
         var model = ModelCli.Train(source, seed, context);
 
         var lines = new List<string>();
+        var artefact = ForecastModelRegistry.Artefact(model);
+        string? registryStatus = null;
         if (output is not null)
         {
-            var artefact = ForecastModelRegistry.Artefact(model);
             try
             {
                 await File.WriteAllBytesAsync(output, artefact, cancellationToken);
@@ -71,6 +73,7 @@ public sealed class ModelTrainCommand : ICliCommand
         {
             var registry = new ForecastModelRegistry(ForecastModelRepositories.For(store.Store));
             var saved = await registry.SaveAsync(model, cancellationToken);
+            registryStatus = saved.Status.ToString().ToLowerInvariant();
             lines.Add(saved.Status == DocumentSaveStatus.Saved
                 ? $"model {model.VersionId} saved in the registry"
                 : $"model {model.VersionId} was in the registry already (same data and options): kept as stored");
@@ -81,7 +84,11 @@ public sealed class ModelTrainCommand : ICliCommand
             }
         }
 
-        if (format == "json") context.Out.WriteLine(JsonSerializer.Serialize(ModelCli.EvaluationReport(model, source), ReadinessCli.Json));
+        if (format == "json")
+        {
+            var stored = new ModelCli.StoredReport(registryStatus, store is not null && args.Flag("promote"), output, ForecastModelStorageChecks.HashOf(artefact));
+            context.Out.WriteLine(JsonSerializer.Serialize(ModelCli.EvaluationReport.Of(model, source, stored), ReadinessCli.Json));
+        }
         else
         {
             foreach (var line in lines) context.Out.WriteLine(line);
@@ -123,7 +130,7 @@ public sealed class ModelEvaluateCommand : ICliCommand
         await using var store = await ImportCli.OpenStoreAsync(args, cancellationToken);
         var source = await ModelCli.TrainingDataAsync(args, SyntheticHistory.Schema, store?.Store, seed, context, cancellationToken);
         var model = ModelCli.Train(source, seed, context);
-        if (format == "json") context.Out.WriteLine(JsonSerializer.Serialize(ModelCli.EvaluationReport(model, source), ReadinessCli.Json));
+        if (format == "json") context.Out.WriteLine(JsonSerializer.Serialize(ModelCli.EvaluationReport.Of(model, source), ReadinessCli.Json));
         else ModelCli.WriteEvaluation(context.Out, model, source);
         return 0;
     }
@@ -481,14 +488,18 @@ internal static class ModelCli
     }
 
     /// <summary>What <c>model evaluate --format json</c> prints: the data, the model version and seed, and the held-out evaluation.</summary>
-    public static object EvaluationReport(ForecastModel model, TrainingSource source) => new
+    /// <param name="Stored">what <c>model train</c> did with the model (left out by evaluate)</param>
+    public sealed record EvaluationReport(DataProvenance Data, string ModelVersion, int Seed, double TrainingSeconds, ForecastEvaluation Evaluation,
+        StoredReport? Stored = null)
     {
-        data = source.Provenance,
-        modelVersion = model.VersionId,
-        seed = model.Manifest.Options.Seed,
-        trainingSeconds = model.Manifest.TrainingSeconds,
-        evaluation = model.Evaluation,
-    };
+        public static EvaluationReport Of(ForecastModel model, TrainingSource source, StoredReport? stored = null) =>
+            new(source.Provenance, model.VersionId, model.Manifest.Options.Seed, model.Manifest.TrainingSeconds, model.Evaluation, stored);
+    }
+
+    /// <param name="Registry">"saved", "unchanged" (the id was stored already) or null (not stored)</param>
+    /// <param name="Promoted">made the current model</param>
+    /// <param name="Out">the file the artefact was written to</param>
+    public sealed record StoredReport(string? Registry, bool Promoted, string? Out, string Sha256);
 
     public static void WriteEvaluation(TextWriter w, ForecastModel model, TrainingSource source)
     {
