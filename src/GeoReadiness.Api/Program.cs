@@ -1,3 +1,4 @@
+using GeoReadiness.Api.Forecasts;
 using GeoReadiness.Api.Health;
 using GeoReadiness.Api.Hosting;
 using GeoReadiness.Api.Indicators;
@@ -13,6 +14,7 @@ builder.AddSpatialStore();
 builder.AddIndicators();
 builder.AddReadiness();
 builder.AddScenarios();
+builder.AddForecasts();
 
 var app = builder.Build();
 app.UseApiConventions();
@@ -24,6 +26,7 @@ app.MapProfiles();
 app.MapQuestionnaires();
 app.MapScenarios();
 app.MapRuns();
+app.MapForecasts();
 app.Run();
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>

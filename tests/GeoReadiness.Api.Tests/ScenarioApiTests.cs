@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GeoReadiness.Jobs.Models;
 using GeoReadiness.Jobs.Scenarios;
 using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
@@ -429,6 +430,45 @@ public abstract class ScenarioRunRecoveryTests : IAsyncLifetime
         Assert.Equal((RunState.Succeeded, 500), (finished!.State, finished.DrawsDone));
         Assert.Equal(finished, await repository.GetRunAsync(run.Id));
         Assert.Equal(finished, await Executor(repository).ExecuteAsync(run.Id)); // a final run is left alone
+    }
+
+    /// <summary>
+    /// Training runs left pending are dispatched by kind: a synthetic one is trained (its data regenerated from the
+    /// seed); a CSV one, whose table only the stopped process held, fails asking for the table again.
+    /// </summary>
+    [StoreFact]
+    public async Task TrainingRunsLeftPendingAreDispatchedToTheTrainerWhenANewServerStarts()
+    {
+        RunRecord synthetic, csv;
+        await using (var first = NewFactory())
+        {
+            _ = first.CreateClient();
+            var runs = first.Services.GetRequiredService<IScenarioRepository>();
+            var at = DateTimeOffset.UtcNow;
+            var quick = new ModelTrainingOptions(ScoreTrees: 30, ScoreLearningRate: 0.3, SelectionTrees: 10, SelectionLearningRate: 0.3, PermutationCount: 1);
+            var provenance = new RunProvenanceRecord(3, new string('0', 64), "kominfo-2019");
+            synthetic = RunRecord.NewPending(ModelTrainingExecutor.Kind, ModelTrainingExecutor.Subject, "kominfo-2019",
+                new ModelTrainingRequest(Synthetic: new SyntheticTrainingSource(4), Seed: 3, Promote: true, Options: quick).ToJson(), provenance, at);
+            csv = RunRecord.NewPending(ModelTrainingExecutor.Kind, ModelTrainingExecutor.Subject, "kominfo-2019",
+                new ModelTrainingRequest(TrainingDataSha256: new string('a', 64), TrainingDataRows: 400, Profile: "kominfo-2019", Options: quick).ToJson(),
+                provenance, at.AddTicks(10));
+            await runs.CreateRunAsync(synthetic);
+            await runs.CreateRunAsync(csv);
+        }
+
+        await using var second = NewFactory();
+        var client = second.CreateClient();
+        var trained = await ScenarioApi.WaitAsync(client, $"/api/runs/{synthetic.Id}");
+        var lost = await ScenarioApi.WaitAsync(client, $"/api/runs/{csv.Id}");
+
+        Assert.True(trained.GetProperty("state").GetString() == "succeeded", trained.ToString());
+        var model = trained.GetProperty("results").GetProperty("modelId").GetString();
+        Assert.Equal((4UL, true), (trained.GetProperty("results").GetProperty("syntheticSeed").GetUInt64(), trained.GetProperty("results").GetProperty("promoted").GetBoolean()));
+        // the provenance now holds the hash of the data actually trained on
+        Assert.Equal(trained.GetProperty("results").GetProperty("trainingDataSha256").GetString(), trained.GetProperty("provenance").GetProperty("scenarioSha256").GetString());
+        Assert.Equal(model, (await client.GetFromJsonAsync<JsonElement>("/api/models/current")).GetProperty("summary").GetProperty("id").GetString());
+        Assert.Equal("failed", lost.GetProperty("state").GetString());
+        Assert.Contains("post it again", lost.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>The repository, stopping the host (cancelling <paramref name="stopping"/>) once the run has been prepared.</summary>
