@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using GeoReadiness.Simulation.Forecasting;
-using GeoReadiness.Spatial.Demo;
 using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Storage;
@@ -371,9 +370,6 @@ public sealed class ModelExplainCommand : ICliCommand
 /// <summary>What the model commands share: the training data, training with progress, the evaluation report.</summary>
 internal static class ModelCli
 {
-    /// <summary>The fewest kab/kota a store must have for a synthetic history over them (cohorts are scaled to the count).</summary>
-    public const int MinimumSyntheticUnits = 100;
-
     /// <summary>Where a training table came from.</summary>
     /// <param name="Name">the file, or "the synthetic history", for messages</param>
     /// <param name="Description">one line for the table output</param>
@@ -431,14 +427,7 @@ internal static class ModelCli
             ? ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new CliUsageException($"--history-seed expects a whole number ≥ 0, got '{s}'")
             : (ulong)defaultHistorySeed;
         var units = await SyntheticUnitsAsync(store, context, cancellationToken);
-        var options = SyntheticHistoryOptions.Default;
-        var nationalCount = DemoRegencies.National().Count;
-        if (units.Count != nationalCount)
-        {
-            // the programme's cohorts are for 514 kab/kota: scaled to the units there are
-            options = options with { Rounds = options.Rounds.Select(r => r with { CohortSize = Math.Max(1, (int)Math.Round((double)r.CohortSize * units.Count / nationalCount)) }).ToList() };
-        }
-        var history = SyntheticHistory.Generate(units, historySeed, options);
+        var history = SyntheticHistory.Generate(units, historySeed, SyntheticHistoryOptions.Default.ScaledTo(units.Count));
         return Source(history.Data, "the synthetic history", string.Create(CultureInfo.InvariantCulture, $"synthetic history (seed {historySeed})"), historySeed);
     }
 
@@ -457,15 +446,14 @@ internal static class ModelCli
         if (store is not null)
         {
             var regencies = await store.QueryUnitsAsync(new UnitQuery(Level: AdminLevel.Regency), cancellationToken);
-            if (regencies.Count >= MinimumSyntheticUnits)
+            if (regencies.Count >= SyntheticHistory.MinimumUnits)
                 return regencies.Select(r => new SyntheticUnit(r.Code, r.Name, r.ParentCode ?? r.Code[..2])).ToList();
             if (regencies.Count > 0)
                 throw new CliInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"the store has {regencies.Count} kab/kota; a synthetic history needs at least {MinimumSyntheticUnits} (without --data-dir and --postgis, `model evaluate --synthetic` uses the 514 of the national demo)"));
+                    $"the store has {regencies.Count} kab/kota; a synthetic history needs at least {SyntheticHistory.MinimumUnits} (without --data-dir and --postgis, `model evaluate --synthetic` uses the 514 of the national demo)"));
             context.Error.WriteLine("note: the store has no kab/kota; the synthetic history covers the 514 of the national demo");
         }
-        return DemoRegencies.National()
-            .Select(r => new SyntheticUnit(r.Code, (r.Kind == UnitKind.Kota ? "Kota " : "Kabupaten ") + r.Code, r.ProvinceCode)).ToList();
+        return SyntheticHistory.SampleUnits();
     }
 
     /// <summary>Trains with the seed, progress lines on stderr; training data the trainer refuses is a CLI error.</summary>

@@ -2,7 +2,6 @@ using System.Text.Json;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
-using GeoReadiness.Spatial.Demo;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Scenarios.Storage;
@@ -111,29 +110,22 @@ public sealed class ModelTrainingExecutor(
             new RunProvenanceRecord((ulong)request.Seed, data.Sha256, schema.ProfileId, schema.ProfileVersion), createdAt);
     }
 
-    /// <summary>The fewest kab/kota a store must have for a synthetic history over them (as <c>georeadiness model train --synthetic</c>).</summary>
-    public const int MinimumSyntheticUnits = 100;
-
     /// <summary>
     /// The synthetic history of the store's kabupaten/kota (the regency units of the current indicator set), as the
     /// CLI's <c>model train --synthetic</c> builds it: the programme's rounds, their cohort sizes scaled to the number
     /// of units when it is not the national 514 — so the same store and seed give the same table (and model id) here
     /// and there.
     /// </summary>
-    /// <exception cref="InvalidOperationException">the store has fewer than <see cref="MinimumSyntheticUnits"/> kabupaten/kota</exception>
+    /// <exception cref="InvalidOperationException">the store has fewer than <see cref="SyntheticHistory.MinimumUnits"/> kabupaten/kota</exception>
     public static async Task<TrainingData> SyntheticAsync(IndicatorService indicators, ulong seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(indicators);
         var set = await indicators.GetCurrentAsync(IndicatorOptions.Default, cancellationToken).ConfigureAwait(false);
         var units = set.Units.Where(u => u.Level == AdminLevel.Regency).Select(u => new SyntheticUnit(u.Code, u.Name, u.Code[..2])).ToArray();
-        if (units.Length < MinimumSyntheticUnits)
-            throw new InvalidOperationException($"the store has {units.Length} kab/kota; a synthetic history needs at least {MinimumSyntheticUnits} "
+        if (units.Length < SyntheticHistory.MinimumUnits)
+            throw new InvalidOperationException($"the store has {units.Length} kab/kota; a synthetic history needs at least {SyntheticHistory.MinimumUnits} "
                 + "(load the units first, e.g. georeadiness load data/shapefiles), or post a training table as CSV");
-        var options = SyntheticHistoryOptions.Default;
-        var national = DemoRegencies.National().Count;
-        if (units.Length != national)
-            options = options with { Rounds = options.Rounds.Select(r => r with { CohortSize = Math.Max(1, (int)Math.Round((double)r.CohortSize * units.Length / national)) }).ToList() };
-        return SyntheticHistory.Generate(units, seed, options).Data;
+        return SyntheticHistory.Generate(units, seed, SyntheticHistoryOptions.Default.ScaledTo(units.Length)).Data;
     }
 
     /// <summary>Runs the training to its end and returns the final record (null when no run has the id).</summary>

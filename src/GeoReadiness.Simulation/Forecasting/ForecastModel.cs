@@ -262,15 +262,39 @@ public sealed class ForecastModel
         ArgumentNullException.ThrowIfNull(stream);
         var schema = View([]).Schema;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        using (var w = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
+        using (var w = new StreamWriter(Entry(zip, ManifestEntry).Open()))
             w.Write(ManifestJson());
         foreach (var (name, model) in new[] { (ScoreEntry, _score), (SelectionEntry, _selection) })
         {
             using var buffer = new MemoryStream();
             _ml.Model.Save(model, schema, buffer);
-            using var entry = zip.CreateEntry(name).Open();
             buffer.Position = 0;
-            buffer.CopyTo(entry);
+            using var entry = Entry(zip, name).Open();
+            WithFixedTimes(buffer, entry);
+        }
+    }
+
+    // Zip entries carry a modification time; a fixed one makes the artefact's bytes (and its SHA-256) depend on the
+    // model alone, not on the second it was saved in.
+    private static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name)
+    {
+        var entry = zip.CreateEntry(name);
+        entry.LastWriteTime = EntryTime;
+        return entry;
+    }
+
+    /// <summary>Copies the zip ML.NET wrote with each entry's time set to <see cref="EntryTime"/>, entries and bytes otherwise as they are.</summary>
+    private static void WithFixedTimes(Stream source, Stream target)
+    {
+        using var input = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+        using var output = new ZipArchive(target, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var e in input.Entries)
+        {
+            using var from = e.Open();
+            using var to = Entry(output, e.FullName).Open();
+            from.CopyTo(to);
         }
     }
 

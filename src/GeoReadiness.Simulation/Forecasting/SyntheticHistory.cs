@@ -1,5 +1,7 @@
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Scenarios;
+using GeoReadiness.Spatial.Demo;
+using GeoReadiness.Spatial.Model;
 using GeoReadiness.Spatial.Randomness;
 
 namespace GeoReadiness.Simulation.Forecasting;
@@ -27,6 +29,20 @@ public sealed record SyntheticHistoryOptions(
     [
         new(2017, 25), new(2018, 50), new(2019, 25), new(2021, 50), new(2022, 50), new(2023, 50), new(2024, 50), new(2025, 50),
     ]);
+
+    /// <summary>
+    /// These options for a history of <paramref name="units"/> units: the cohort sizes are for Indonesia's
+    /// <see cref="SyntheticHistory.NationalUnitCount"/> kab/kota, so other counts scale them (at least 1 a round).
+    /// </summary>
+    public SyntheticHistoryOptions ScaledTo(int units)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        if (units == SyntheticHistory.NationalUnitCount) return this;
+        return this with
+        {
+            Rounds = Rounds.Select(r => r with { CohortSize = Math.Max(1, (int)Math.Round((double)r.CohortSize * units / SyntheticHistory.NationalUnitCount)) }).ToList(),
+        };
+    }
 }
 
 /// <summary>
@@ -59,32 +75,20 @@ public static class SyntheticHistory
         "planning_integration", "electronic_signature", "security_audited",
     ];
 
+    /// <summary>The number of kab/kota the programme's cohort sizes are for (<see cref="SyntheticHistoryOptions.Default"/>).</summary>
+    public const int NationalUnitCount = 514;
+
+    /// <summary>The fewest units a synthetic history of a store's kab/kota is built for: below it cohorts and rounds are too thin to learn from.</summary>
+    public const int MinimumUnits = 100;
+
     /// <summary>
-    /// 514 units over Indonesia's 38 provinces (13 or 14 each; two or three of them kota, numbered from 71), codes in
-    /// the Kemendagri form — the shape of the real list, enough for the process's island and kota effects: the units
-    /// the tests and the benchmark generate their history for.
+    /// The 514 kab/kota of the national demo layer (<see cref="DemoRegencies.National"/>: Kemendagri codes, the
+    /// province table's counts, kota numbered from 71), named "Kabupaten 13.05" / "Kota 13.71": the units the tests,
+    /// the benchmark and the command line without a store generate their history for.
     /// </summary>
-    public static IReadOnlyList<SyntheticUnit> SampleUnits()
-    {
-        string[] provinces =
-        [
-            "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51", "52", "53",
-            "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96",
-        ];
-        var units = new List<SyntheticUnit>();
-        for (var p = 0; p < provinces.Length; p++)
-        {
-            var count = 13 + (p < 20 ? 1 : 0);
-            var kota = 2 + (p % 3 == 0 ? 1 : 0);
-            for (var k = 0; k < count; k++)
-            {
-                var number = k < count - kota ? k + 1 : 71 + (k - (count - kota));
-                var code = $"{provinces[p]}.{number:00}";
-                units.Add(new SyntheticUnit(code, (number >= 71 ? "Kota " : "Kabupaten ") + code, provinces[p]));
-            }
-        }
-        return units;
-    }
+    public static IReadOnlyList<SyntheticUnit> SampleUnits() => DemoRegencies.National()
+        .Select(r => new SyntheticUnit(r.Code, (r.Kind == UnitKind.Kota ? "Kota " : "Kabupaten ") + r.Code, r.ProvinceCode))
+        .ToList();
 
     /// <summary>The schema of the generated table: kominfo-2019's indicators and the default infrastructure values.</summary>
     public static TrainingSchema Schema { get; } = TrainingSchema.For(AssessmentProfiles.Default);

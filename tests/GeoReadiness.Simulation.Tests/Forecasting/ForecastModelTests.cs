@@ -98,6 +98,38 @@ public sealed class ForecastModelTests(ForecastFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public void The_artefact_is_the_same_bytes_whenever_it_is_saved_and_carries_no_clock_time()
+    {
+        static byte[] Save(ForecastModel model)
+        {
+            using var stream = new MemoryStream();
+            model.Save(stream);
+            return stream.ToArray();
+        }
+        var first = Save(fixture.Model);
+        using (var reloaded = new MemoryStream(first))
+            Assert.Equal(first, Save(ForecastModel.Load(reloaded)));
+        Assert.Equal(first, Save(fixture.Model));
+
+        // the times of every entry, of the artefact and of the two ML.NET models inside it, are one fixed time
+        var times = new List<DateTimeOffset>();
+        using var outer = new System.IO.Compression.ZipArchive(new MemoryStream(first));
+        foreach (var entry in outer.Entries)
+        {
+            times.Add(entry.LastWriteTime);
+            if (!entry.FullName.EndsWith(".zip", StringComparison.Ordinal)) continue;
+            using var inner = new MemoryStream();
+            using (var s = entry.Open()) s.CopyTo(inner);
+            inner.Position = 0;
+            using var zip = new System.IO.Compression.ZipArchive(inner);
+            Assert.NotEmpty(zip.Entries);
+            times.AddRange(zip.Entries.Select(e => e.LastWriteTime));
+        }
+        Assert.Equal(3, outer.Entries.Count);
+        Assert.Single(times.Distinct());
+    }
+
+    [Fact]
     public void Loading_something_else_is_a_clear_error()
     {
         using var empty = new MemoryStream();
