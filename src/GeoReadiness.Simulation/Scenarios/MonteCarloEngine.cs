@@ -328,21 +328,34 @@ internal sealed partial class ScenarioModel
         {
             var e = _elements[i];
             var random = streams.Elements[i];
-            var completes = random.NextOpenDouble() < e.Completion;
+            if (!(random.NextOpenDouble() < e.Completion))
+            {
+                // never completed: its delay, duration and overrun are not used, but their uniforms are still taken
+                Skip(random, e.Duration is null ? 2 : 3);
+                plan.ElementYear[i] = int.MaxValue;
+                plan.ElementCost[i] = 0;
+                continue;
+            }
             var months = e.Delay.Sample(random) + (e.Duration?.Sample(random) ?? 0);
             var overrun = e.Overrun.Sample(random);
-            plan.ElementYear[i] = completes ? ServiceYear(e.Start, months) : int.MaxValue;
-            plan.ElementCost[i] = completes ? e.UnitCost * overrun : 0;
+            plan.ElementYear[i] = ServiceYear(e.Start, months);
+            plan.ElementCost[i] = e.UnitCost * overrun;
         }
         for (var i = 0; i < _changes.Length; i++)
         {
             var c = _changes[i];
             var random = streams.Changes[i];
-            var completes = random.NextOpenDouble() < c.Completion;
+            if (!(random.NextOpenDouble() < c.Completion))
+            {
+                Skip(random, 2);
+                plan.ChangeYear[i] = int.MaxValue;
+                plan.ChangeCost[i] = 0;
+                continue;
+            }
             var months = c.Delay.Sample(random);
             var overrun = c.Overrun.Sample(random);
-            plan.ChangeYear[i] = completes ? ServiceYear(c.Start, months) : int.MaxValue;
-            plan.ChangeCost[i] = completes ? c.Cost * overrun : 0;
+            plan.ChangeYear[i] = ServiceYear(c.Start, months);
+            plan.ChangeCost[i] = c.Cost * overrun;
         }
         plan.Adoption = _adoption is not null;
         if (_adoption is { } a)
@@ -352,6 +365,16 @@ internal sealed partial class ScenarioModel
             plan.Midpoint = a.Midpoint.Sample(random);
             plan.Ceiling = a.Ceiling.Sample(random);
         }
+    }
+
+    /// <summary>
+    /// Takes the uniforms of <paramref name="samples"/> samples whose values are not used (those of work never
+    /// completed): every <see cref="Distribution.Sample"/> takes exactly one, so the stream stays where sampling them
+    /// would leave it, and the draws after are the same numbers.
+    /// </summary>
+    private static void Skip(RandomStream random, int samples)
+    {
+        for (var k = 0; k < samples; k++) random.NextUInt64();
     }
 
     public void DrawChunk(SamplingChunk chunk)
