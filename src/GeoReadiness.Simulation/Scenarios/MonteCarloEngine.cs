@@ -410,7 +410,7 @@ internal sealed partial class ScenarioModel
                 foreach (var order in ranking)
                     Rank(order, scores, outputs, y);
             });
-            for (var y = 0; y < _years.Length; y++) row[costAt + y] = CumulativeCost(plan, _years[y]);
+            CumulativeCosts(plan, row.Slice(costAt, _years.Length));
         }
     }
 
@@ -451,12 +451,24 @@ internal sealed partial class ScenarioModel
         return new RankSummary(of, rank.Mean, distribution, k, top.Value, top.StandardError);
     }
 
-    private static double CumulativeCost(Plan plan, int year)
+    /// <summary>
+    /// Per result year, the cost of the work in service by then: the elements' costs, then the changes', each in
+    /// order and summed from 0 per year, in one pass over the plan (per year the same additions in the same order as
+    /// one pass a year, so the same doubles).
+    /// </summary>
+    private void CumulativeCosts(Plan plan, Span<double> costs)
     {
-        double cost = 0;
-        for (var i = 0; i < plan.ElementYear.Length; i++) if (plan.ElementYear[i] <= year) cost += plan.ElementCost[i];
-        for (var i = 0; i < plan.ChangeYear.Length; i++) if (plan.ChangeYear[i] <= year) cost += plan.ChangeCost[i];
-        return cost;
+        var years = _years;
+        var last = years[^1];
+        costs.Clear();
+        for (var i = 0; i < plan.ElementYear.Length; i++)
+            if (plan.ElementYear[i] is var year && year <= last)
+                for (var y = 0; y < years.Length; y++)
+                    if (year <= years[y]) costs[y] += plan.ElementCost[i];
+        for (var i = 0; i < plan.ChangeYear.Length; i++)
+            if (plan.ChangeYear[i] is var year && year <= last)
+                for (var y = 0; y < years.Length; y++)
+                    if (year <= years[y]) costs[y] += plan.ChangeCost[i];
     }
 
     public ScenarioRun Summarise(SamplingResult sampled)
