@@ -80,6 +80,9 @@ internal sealed partial class ScenarioModel
     /// a draw can move: the fields its changes set and, with adoption, kk_fixed_bb (which a change of kk moves too).</summary>
     private readonly ulong[] _movableBits;
     private readonly int _kkField;
+    /// <summary>Per unit, the scorer's questionnaire slots (positions in <see cref="_fieldSlot"/>) a draw can move: those
+    /// of the fields its changes set and, with adoption, kk_fixed_bb; every other slot keeps its base-year answer.</summary>
+    private readonly int[][] _movableSlots;
 
     // units by level, for ranks
     private readonly int[][] _levelUnits;
@@ -174,6 +177,9 @@ internal sealed partial class ScenarioModel
             .Append(_adoption is null ? -1 : _scorer.QuestionnaireSlot("kk_fixed_bb"))
             .Where(slot => slot >= 0).Aggregate(0UL, (bits, slot) => bits | (slot < 64 ? 1UL << slot : ulong.MaxValue))).ToArray();
         _kkField = Array.IndexOf(_fields, "kk");
+        _movableSlots = [.. _unitChanges.Select(changes => Enumerable.Range(0, _fieldSlot.Length).Where(k =>
+            (_adoption is not null && _fieldSlot[k] == _fixedBbField)
+            || changes.Any(i => _changes[i].Changes.Any(c => Array.IndexOf(_fields, c.Field.Name) == _fieldSlot[k]))).ToArray())];
         var levels = _units.Select(u => u.Level).Distinct().ToArray();
         _levelOf = _units.Select(u => Array.IndexOf(levels, u.Level)).ToArray();
         _levelUnits = levels.Select((_, l) => Enumerable.Range(0, _units.Length).Where(u => _levelOf[u] == l).ToArray()).ToArray();
