@@ -159,7 +159,7 @@ public static class ScenarioBench
             var cold = Timed(scenario, inputs, 2, Left());
             f.ColdSeconds = cold.Seconds;
             (f.Draws, f.Chunks, f.Tolerance, f.ResultSha256) = (cold.Run.Draws, cold.Run.Chunks, cold.Run.Tolerance, cold.Sha256);
-            log($"cold run (parallelism 2): {cold.Seconds:0.000} s, {cold.Run.Draws:N0} draws in {cold.Run.Chunks} chunks, tolerance {cold.Run.Tolerance:G4}");
+            log($"cold run (parallelism 2): {cold.Seconds:0.000} s (CPU {cold.CpuSeconds:0.000} s), {cold.Run.Draws:N0} draws in {cold.Run.Chunks} chunks, tolerance {cold.Run.Tolerance:G4}");
             hashes.Add(cold.Sha256);
             for (var i = 1; i <= runs; i++)
             {
@@ -170,7 +170,7 @@ public static class ScenarioBench
                 f.PeakManagedBytes = Math.Max(f.PeakManagedBytes, t.PeakManaged);
                 f.HeapBeforeBytes = Math.Max(f.HeapBeforeBytes, t.HeapBefore);
                 hashes.Add(t.Sha256);
-                log($"run {i} (parallelism 2): {t.Seconds:0.000} s, peak RSS {Measure.MiB(t.PeakRss)}, managed peak {Measure.MiB(t.PeakManaged)}, allocated {Measure.MiB(t.Allocated)}");
+                log($"run {i} (parallelism 2): {t.Seconds:0.000} s (CPU {t.CpuSeconds:0.000} s), peak RSS {Measure.MiB(t.PeakRss)}, managed peak {Measure.MiB(t.PeakManaged)}, allocated {Measure.MiB(t.Allocated)}");
             }
             for (var i = 1; i <= runs; i++)
             {
@@ -179,7 +179,7 @@ public static class ScenarioBench
                 f.SerialPeakRssBytes = Max(f.SerialPeakRssBytes, t.PeakRss);
                 f.SerialResultSha256 = t.Sha256;
                 hashes.Add(t.Sha256);
-                log($"run {i} (parallelism 1): {t.Seconds:0.000} s, peak RSS {Measure.MiB(t.PeakRss)}");
+                log($"run {i} (parallelism 1): {t.Seconds:0.000} s (CPU {t.CpuSeconds:0.000} s), peak RSS {Measure.MiB(t.PeakRss)}");
             }
         }
         catch (Exception e) when (e is ArgumentException or SamplingToleranceException)
@@ -205,7 +205,11 @@ public static class ScenarioBench
 
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 
-    private sealed record TimedRun(ScenarioRun Run, double Seconds, long? PeakRss, bool PeakReset, long HeapBefore, long PeakManaged, long Allocated, string Sha256);
+    private sealed record TimedRun(ScenarioRun Run, double Seconds, long? PeakRss, bool PeakReset, long HeapBefore, long PeakManaged, long Allocated, string Sha256)
+    {
+        /// <summary>The process's CPU time (user + system, all threads) during the run: meaningful on a loaded machine, where wall time is not.</summary>
+        public double CpuSeconds { get; init; }
+    }
 
     private sealed class RunStoppedException(double seconds, int draws) : Exception("the run exceeded its budget")
     {
@@ -229,6 +233,7 @@ public static class ScenarioBench
         using var stop = new CancellationTokenSource(budget);
         var drawn = new DrawCount();
         using var sampler = new ManagedPeakSampler();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         ScenarioRun run;
         try
@@ -240,11 +245,12 @@ public static class ScenarioBench
             throw new RunStoppedException(clock.Elapsed.TotalSeconds, drawn.Draws);
         }
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var managed = sampler.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var rss = Measure.PeakResidentBytes();
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run.ToJson())));
-        return new TimedRun(run, seconds, rss, reset, sampler.Start, managed, allocated, sha);
+        return new TimedRun(run, seconds, rss, reset, sampler.Start, managed, allocated, sha) { CpuSeconds = cpu };
     }
 
     private sealed class Progress(Action<string> report) : IProgress<string>

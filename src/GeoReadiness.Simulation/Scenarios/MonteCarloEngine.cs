@@ -80,6 +80,9 @@ internal sealed partial class ScenarioModel
     /// a draw can move: the fields its changes set and, with adoption, kk_fixed_bb (which a change of kk moves too).</summary>
     private readonly ulong[] _movableBits;
     private readonly int _kkField;
+    /// <summary>Per unit, the scorer's questionnaire slots (positions in <see cref="_fieldSlot"/>) a draw can move: those
+    /// of the fields its changes set and, with adoption, kk_fixed_bb; every other slot keeps its base-year answer.</summary>
+    private readonly int[][] _movableSlots;
 
     // units by level, for ranks
     private readonly int[][] _levelUnits;
@@ -174,6 +177,9 @@ internal sealed partial class ScenarioModel
             .Append(_adoption is null ? -1 : _scorer.QuestionnaireSlot("kk_fixed_bb"))
             .Where(slot => slot >= 0).Aggregate(0UL, (bits, slot) => bits | (slot < 64 ? 1UL << slot : ulong.MaxValue))).ToArray();
         _kkField = Array.IndexOf(_fields, "kk");
+        _movableSlots = [.. _unitChanges.Select(changes => Enumerable.Range(0, _fieldSlot.Length).Where(k =>
+            (_adoption is not null && _fieldSlot[k] == _fixedBbField)
+            || changes.Any(i => _changes[i].Changes.Any(c => Array.IndexOf(_fields, c.Field.Name) == _fieldSlot[k]))).ToArray())];
         var levels = _units.Select(u => u.Level).Distinct().ToArray();
         _levelOf = _units.Select(u => Array.IndexOf(levels, u.Level)).ToArray();
         _levelUnits = levels.Select((_, l) => Enumerable.Range(0, _units.Length).Where(u => _levelOf[u] == l).ToArray()).ToArray();
@@ -328,21 +334,34 @@ internal sealed partial class ScenarioModel
         {
             var e = _elements[i];
             var random = streams.Elements[i];
-            var completes = random.NextOpenDouble() < e.Completion;
+            if (!(random.NextOpenDouble() < e.Completion))
+            {
+                // never completed: its delay, duration and overrun are not used, but their uniforms are still taken
+                Skip(random, e.Duration is null ? 2 : 3);
+                plan.ElementYear[i] = int.MaxValue;
+                plan.ElementCost[i] = 0;
+                continue;
+            }
             var months = e.Delay.Sample(random) + (e.Duration?.Sample(random) ?? 0);
             var overrun = e.Overrun.Sample(random);
-            plan.ElementYear[i] = completes ? ServiceYear(e.Start, months) : int.MaxValue;
-            plan.ElementCost[i] = completes ? e.UnitCost * overrun : 0;
+            plan.ElementYear[i] = ServiceYear(e.Start, months);
+            plan.ElementCost[i] = e.UnitCost * overrun;
         }
         for (var i = 0; i < _changes.Length; i++)
         {
             var c = _changes[i];
             var random = streams.Changes[i];
-            var completes = random.NextOpenDouble() < c.Completion;
+            if (!(random.NextOpenDouble() < c.Completion))
+            {
+                Skip(random, 2);
+                plan.ChangeYear[i] = int.MaxValue;
+                plan.ChangeCost[i] = 0;
+                continue;
+            }
             var months = c.Delay.Sample(random);
             var overrun = c.Overrun.Sample(random);
-            plan.ChangeYear[i] = completes ? ServiceYear(c.Start, months) : int.MaxValue;
-            plan.ChangeCost[i] = completes ? c.Cost * overrun : 0;
+            plan.ChangeYear[i] = ServiceYear(c.Start, months);
+            plan.ChangeCost[i] = c.Cost * overrun;
         }
         plan.Adoption = _adoption is not null;
         if (_adoption is { } a)
@@ -352,6 +371,16 @@ internal sealed partial class ScenarioModel
             plan.Midpoint = a.Midpoint.Sample(random);
             plan.Ceiling = a.Ceiling.Sample(random);
         }
+    }
+
+    /// <summary>
+    /// Takes the uniforms of <paramref name="samples"/> samples whose values are not used (those of work never
+    /// completed): every <see cref="Distribution.Sample"/> takes exactly one, so the stream stays where sampling them
+    /// would leave it, and the draws after are the same numbers.
+    /// </summary>
+    private static void Skip(RandomStream random, int samples)
+    {
+        for (var k = 0; k < samples; k++) random.NextUInt64();
     }
 
     public void DrawChunk(SamplingChunk chunk)
@@ -387,7 +416,7 @@ internal sealed partial class ScenarioModel
                 foreach (var order in ranking)
                     Rank(order, scores, outputs, y);
             });
-            for (var y = 0; y < _years.Length; y++) row[costAt + y] = CumulativeCost(plan, _years[y]);
+            CumulativeCosts(plan, row.Slice(costAt, _years.Length));
         }
     }
 
@@ -428,12 +457,24 @@ internal sealed partial class ScenarioModel
         return new RankSummary(of, rank.Mean, distribution, k, top.Value, top.StandardError);
     }
 
-    private static double CumulativeCost(Plan plan, int year)
+    /// <summary>
+    /// Per result year, the cost of the work in service by then: the elements' costs, then the changes', each in
+    /// order and summed from 0 per year, in one pass over the plan (per year the same additions in the same order as
+    /// one pass a year, so the same doubles).
+    /// </summary>
+    private void CumulativeCosts(Plan plan, Span<double> costs)
     {
-        double cost = 0;
-        for (var i = 0; i < plan.ElementYear.Length; i++) if (plan.ElementYear[i] <= year) cost += plan.ElementCost[i];
-        for (var i = 0; i < plan.ChangeYear.Length; i++) if (plan.ChangeYear[i] <= year) cost += plan.ChangeCost[i];
-        return cost;
+        var years = _years;
+        var last = years[^1];
+        costs.Clear();
+        for (var i = 0; i < plan.ElementYear.Length; i++)
+            if (plan.ElementYear[i] is var year && year <= last)
+                for (var y = 0; y < years.Length; y++)
+                    if (year <= years[y]) costs[y] += plan.ElementCost[i];
+        for (var i = 0; i < plan.ChangeYear.Length; i++)
+            if (plan.ChangeYear[i] is var year && year <= last)
+                for (var y = 0; y < years.Length; y++)
+                    if (year <= years[y]) costs[y] += plan.ChangeCost[i];
     }
 
     public ScenarioRun Summarise(SamplingResult sampled)

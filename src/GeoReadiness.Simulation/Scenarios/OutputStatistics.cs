@@ -190,24 +190,46 @@ internal sealed class DrawStore
             default:
                 if (_count == 0)
                     _first = values[0];
-                if (!_constant || !AllSame(values, _first))
+                if (AllSame(values, values[0]))
                 {
-                    Materialise();
-                    var block = new float[values.Length];
-                    for (var i = 0; i < block.Length; i++) block[i] = (float)values[i];
-                    _blocks!.Add(block);
-                }
-                for (var t = 0; t < _thresholds.Length; t++)
-                    foreach (var value in values)
-                        if (value >= _thresholds[t]) _atLeast[t]++;
-                foreach (var value in values)
-                {
+                    // the same value throughout: its counts, minimum and maximum without another pass
+                    var value = values[0];
+                    if (!_constant || !Same(value, _first))
+                    {
+                        Materialise();
+                        _blocks!.Add(Repeat(value, values.Length));
+                    }
+                    for (var t = 0; t < _thresholds.Length; t++)
+                        if (value >= _thresholds[t]) _atLeast[t] += values.Length;
                     _min = Math.Min(_min, value);
                     _max = Math.Max(_max, value);
                 }
+                else
+                    AddVarying(values);
                 break;
         }
         _count += values.Length;
+    }
+
+    /// <summary>Adds draws that are not all the same as floats, counting the thresholds and the extremes in the same pass.</summary>
+    private void AddVarying(ReadOnlySpan<double> values)
+    {
+        Materialise();
+        var block = new float[values.Length];
+        var thresholds = _thresholds;
+        var atLeast = _atLeast;
+        double min = _min, max = _max;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            block[i] = (float)value;
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+            for (var t = 0; t < thresholds.Length; t++)
+                if (value >= thresholds[t]) atLeast[t]++;
+        }
+        (_min, _max) = (min, max);
+        _blocks!.Add(block);
     }
 
     /// <summary>Appends the draws of <paramref name="later"/> (a store of the same output, of later draws).</summary>

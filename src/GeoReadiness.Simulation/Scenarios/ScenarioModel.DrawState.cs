@@ -40,6 +40,8 @@ internal sealed partial class ScenarioModel
         private readonly bool[] _spatialDirty;
         private readonly bool[] _answersDirty;
         private readonly bool[] _answersStale;
+        /// <summary>Per unit, whether its questionnaire slots have been set once (after which only the movable ones can change).</summary>
+        private readonly bool[] _answersSet;
         private readonly CompiledScorer.Memory[] _memory;
         private readonly ulong[] _pending;
         private readonly double[] _score;
@@ -77,6 +79,7 @@ internal sealed partial class ScenarioModel
             Array.Fill(_spatialDirty, true);
             _answersDirty = new bool[n];
             _answersStale = new bool[n];
+            _answersSet = new bool[n];
             _memory = new CompiledScorer.Memory[n];
             for (var u = 0; u < n; u++) _memory[u] = m._scorer.CreateMemory();
             _pending = new ulong[n];
@@ -364,6 +367,18 @@ internal sealed partial class ScenarioModel
             }
             var inputs = _inputs[u];
             var changed = 0UL;
+            if (_answersSet[u])
+            {
+                // only the slots a draw can move: every other one holds its base-year answer since the first time
+                foreach (var k in m._movableSlots[u])
+                    if (!Same(inputs[k], answers[m._fieldSlot[k]]))
+                    {
+                        inputs[k] = answers[m._fieldSlot[k]];
+                        changed |= Bit(k);
+                    }
+                return changed;
+            }
+            _answersSet[u] = true;
             for (var k = 0; k < m._fieldSlot.Length; k++)
                 if (!Same(inputs[k], answers[m._fieldSlot[k]]))
                 {
