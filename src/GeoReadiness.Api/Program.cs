@@ -1,3 +1,4 @@
+using GeoReadiness.Api.Cohorts;
 using GeoReadiness.Api.Health;
 using GeoReadiness.Api.Hosting;
 using GeoReadiness.Api.Indicators;
@@ -24,6 +25,7 @@ app.MapProfiles();
 app.MapQuestionnaires();
 app.MapScenarios();
 app.MapRuns();
+app.MapCohorts();
 app.Run();
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>
