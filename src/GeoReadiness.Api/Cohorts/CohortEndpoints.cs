@@ -75,7 +75,7 @@ public static class CohortEndpoints
         var selection = await CohortSelector.SelectAsync(cohortRequest, assessment, indicators, ct);
         if (selection.Result is not { } result) return Invalid(selection.Problems);
 
-        var stored = CohortSelection.ToStored(result, Guid.NewGuid(), DateTimeOffset.UtcNow);
+        var stored = CohortRepositories.Normalised(CohortSelection.ToStored(result, Guid.NewGuid(), DateTimeOffset.UtcNow));
         await Repository(store).SaveAsync(stored, ct);
         request.HttpContext.Response.Headers.Location = $"/api/cohorts/{stored.Id:N}";
         return TypedResults.Text(stored.Document(), "application/json; charset=utf-8", statusCode: StatusCodes.Status201Created);

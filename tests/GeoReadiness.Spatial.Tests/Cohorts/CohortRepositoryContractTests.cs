@@ -76,7 +76,7 @@ public abstract class CohortRepositoryContractTests : IAsyncLifetime
 
         Assert.Equal(["id", "createdAt", "selected", "summary"], document.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(cohort.Id.ToString("N"), document.RootElement.GetProperty("id").GetString());
-        Assert.Equal("2026-11-25T01:02:03.0000000+00:00", document.RootElement.GetProperty("createdAt").GetString());
+        Assert.Equal("2026-11-25T01:02:03.000000Z", document.RootElement.GetProperty("createdAt").GetString());
         Assert.Equal(0.875, document.RootElement.GetProperty("selected")[0].GetProperty("frequency").GetDouble());
     }
 }

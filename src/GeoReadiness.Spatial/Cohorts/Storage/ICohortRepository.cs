@@ -26,7 +26,7 @@ public sealed record StoredCohort(Guid Id, DateTimeOffset CreatedAt, int K, stri
     public string Document()
     {
         var result = JsonNode.Parse(Json) as JsonObject ?? throw new InvalidDataException($"cohort {Id:N} is not a JSON object");
-        var document = new JsonObject { ["id"] = Id.ToString("N"), ["createdAt"] = CreatedAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+        var document = new JsonObject { ["id"] = Id.ToString("N"), ["createdAt"] = CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) };
         foreach (var (key, value) in result.ToArray())
         {
             result.Remove(key);
@@ -80,7 +80,7 @@ public static class CohortRepositories
     }
 
     /// <summary>Microsecond timestamps in UTC (what PostgreSQL keeps), so that both stores give back equal records.</summary>
-    internal static StoredCohort Normalised(StoredCohort cohort) =>
+    public static StoredCohort Normalised(StoredCohort cohort) =>
         cohort with { CreatedAt = new DateTimeOffset(cohort.CreatedAt.UtcTicks - cohort.CreatedAt.UtcTicks % 10, TimeSpan.Zero) };
 
     internal static IEnumerable<StoredCohort> Ordered(IEnumerable<StoredCohort> cohorts) =>
