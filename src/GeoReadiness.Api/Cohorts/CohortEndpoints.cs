@@ -8,7 +8,6 @@ using GeoReadiness.Spatial.Cohorts.Storage;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using NetTopologySuite.Geometries;
 
 namespace GeoReadiness.Api.Cohorts;
 
@@ -75,8 +74,7 @@ public static class CohortEndpoints
         var selection = await CohortSelector.SelectAsync(cohortRequest, assessment, indicators, ct);
         if (selection.Result is not { } result) return Invalid(selection.Problems);
 
-        var stored = CohortRepositories.Normalised(CohortSelection.ToStored(result, Guid.NewGuid(), DateTimeOffset.UtcNow));
-        await Repository(store).SaveAsync(stored, ct);
+        var stored = await CohortSaving.SaveAsync(result, Repository(store), ct);
         request.HttpContext.Response.Headers.Location = $"/api/cohorts/{stored.Id:N}";
         return TypedResults.Text(stored.Document(), "application/json; charset=utf-8", statusCode: StatusCodes.Status201Created);
     }
@@ -106,15 +104,14 @@ public static class CohortEndpoints
         var result = CohortResult.FromJson(stored.Json);
         if (format == "csv") return TypedResults.Text(CohortOutputs.ToCsv(result), ApiParameters.CsvMediaType + "; charset=utf-8");
 
-        var boundaries = new Dictionary<string, Geometry>(StringComparer.Ordinal);
-        foreach (var code in CohortOutputs.MappedCodes(result))
+        try
         {
-            if (await store.FindUnitAsync(code, ct) is not { } unit)
-                return TypedResults.Problem($"Unit {code} of the cohort is no longer in the store, so it has no boundary to map.",
-                    statusCode: StatusCodes.Status404NotFound, title: "No such unit");
-            boundaries[code] = unit.Geometry;
+            return TypedResults.Text(await CohortOutputs.ToGeoJsonAsync(result, store, ct), ScenarioEndpoints.GeoJsonMediaType + "; charset=utf-8");
         }
-        return TypedResults.Text(CohortOutputs.ToGeoJson(result, boundaries), ScenarioEndpoints.GeoJsonMediaType + "; charset=utf-8");
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message + ".", statusCode: StatusCodes.Status404NotFound, title: "No such unit");
+        }
     }
 }
 

@@ -4,7 +4,6 @@ using GeoReadiness.Simulation.Cohorts;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Cohorts.Storage;
 using GeoReadiness.Spatial.Storage;
-using NetTopologySuite.Geometries;
 
 namespace GeoReadiness.Cli.Commands;
 
@@ -63,8 +62,7 @@ public sealed class CohortSelectCommand : ICliCommand
         StoredCohort? saved = null;
         if (args.Flag("save"))
         {
-            saved = CohortRepositories.Normalised(CohortSelection.ToStored(result, Guid.NewGuid(), DateTimeOffset.UtcNow));
-            await CohortRepositories.For(store.Store).SaveAsync(saved, cancellationToken);
+            saved = await CohortSaving.SaveAsync(result, CohortRepositories.For(store.Store), cancellationToken);
             context.Error.WriteLine($"saved cohort {saved.Id:N}");
         }
         await CohortCli.WriteAsync(context.Out, format, result, saved, store.Store, cancellationToken);
@@ -195,11 +193,14 @@ internal static class CohortCli
                 w.Write(CohortOutputs.ToCsv(result));
                 return;
             case "geojson":
-                var boundaries = new Dictionary<string, Geometry>(StringComparer.Ordinal);
-                foreach (var code in CohortOutputs.MappedCodes(result))
-                    boundaries[code] = (await store.FindUnitAsync(code, ct))?.Geometry
-                        ?? throw new CliInputException($"unit {code} of the cohort is not in the store, so it has no boundary to map");
-                w.WriteLine(CohortOutputs.ToGeoJson(result, boundaries));
+                try
+                {
+                    w.WriteLine(await CohortOutputs.ToGeoJsonAsync(result, store, ct));
+                }
+                catch (KeyNotFoundException e)
+                {
+                    throw new CliInputException(e.Message);
+                }
                 return;
             default:
                 WriteTable(w, result, saved);

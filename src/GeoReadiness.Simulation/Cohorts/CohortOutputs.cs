@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GeoReadiness.Spatial.IO;
+using GeoReadiness.Spatial.Storage;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
@@ -86,6 +87,18 @@ public static class CohortOutputs
 
     /// <summary>The codes <see cref="ToGeoJson"/> needs boundaries for.</summary>
     public static IReadOnlyList<string> MappedCodes(CohortResult result) => Rows(result).Select(r => r.Entry.Code).ToArray();
+
+    /// <summary><see cref="ToGeoJson"/> with the boundaries of the store's units.</summary>
+    /// <exception cref="KeyNotFoundException">a listed unit is no longer in the store (the message names it)</exception>
+    public static async Task<string> ToGeoJsonAsync(CohortResult result, ISpatialStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var boundaries = new Dictionary<string, Geometry>(StringComparer.Ordinal);
+        foreach (var code in MappedCodes(result))
+            boundaries[code] = (await store.FindUnitAsync(code, cancellationToken))?.Geometry
+                ?? throw new KeyNotFoundException($"unit {code} of the cohort is no longer in the store, so it has no boundary to map");
+        return ToGeoJson(result, boundaries);
+    }
 
     private static string Wire(IslandGroup group) => group.WireName();
 

@@ -149,6 +149,20 @@ public sealed record CohortSelection(CohortResult? Result, IReadOnlyList<Profile
     }
 }
 
+/// <summary>Saving a chosen cohort, as the API and the CLI do.</summary>
+public static class CohortSaving
+{
+    /// <summary>Saves the result under a new id, stamped now (to the microsecond, as both stores keep it); the record saved.</summary>
+    public static async Task<Spatial.Cohorts.Storage.StoredCohort> SaveAsync(CohortResult result, Spatial.Cohorts.Storage.ICohortRepository repository,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var stored = Spatial.Cohorts.Storage.CohortRepositories.Normalised(CohortSelection.ToStored(result, Guid.NewGuid(), DateTimeOffset.UtcNow));
+        await repository.SaveAsync(stored, cancellationToken);
+        return stored;
+    }
+}
+
 /// <summary>The whole pipeline the API and the CLI share: request → scores from the store → the exact cohort.</summary>
 public static class CohortSelector
 {
