@@ -79,6 +79,40 @@ public abstract partial class CohortCommandTests : StoreCommandTests
         Assert.Equal(1, unknown.Exit);
         Assert.Contains("no cohort", unknown.Err, StringComparison.Ordinal);
     }
+
+    [StoreFact]
+    public async Task TheForecastSourceScoresWithTheCurrentModelItsErrorDrawsAndItsReasons()
+    {
+        string[] select = ["cohort", "select", "--k", "20", "--year", "2019", "--source", "forecast", "--min-per-island-group", "2", "--seed", "9",
+            "--draws", "100", "--format", "json", .. StoreArgs];
+        var none = await RunAsync(select);
+        Assert.Equal(1, none.Exit);
+        Assert.Contains("source: the model registry has no current forecast model", none.Err, StringComparison.Ordinal);
+        var train = await RunAsync(["model", "train", "--synthetic", "--promote", .. StoreArgs]);
+        Assert.True(train.Exit == 0, train.Out + train.Err);
+        var model = Regex.Match(train.Out + train.Err, "fm-[0-9a-f]{16}").Value;
+
+        var forecast = await RunAsync(select);
+        var again = await RunAsync([.. select, "--model", model]);
+
+        Assert.True(forecast.Exit == 0, forecast.Out + forecast.Err);
+        var cohort = JsonDocument.Parse(forecast.Out).RootElement;
+        var versions = cohort.GetProperty("provenance").GetProperty("versions");
+        Assert.Equal(("forecast", model, "2021"), (versions.GetProperty("source").GetString(), versions.GetProperty("model").GetString(),
+            versions.GetProperty("forecastYear").GetString()));
+        var selected = cohort.GetProperty("selected").EnumerateArray().ToArray();
+        Assert.Equal(20, selected.Length);
+        Assert.All(selected.GroupBy(s => s.GetProperty("islandGroup").GetString()), g => Assert.True(g.Count() >= 2));
+        Assert.All(selected, s =>
+        {
+            var reasons = s.GetProperty("reasons");
+            Assert.Equal(("forecast", model), (reasons.GetProperty("source").GetString(), reasons.GetProperty("modelVersion").GetString()));
+            Assert.InRange(s.GetProperty("frequency").GetDouble(), 0, 1);
+        });
+        Assert.Equal(100, cohort.GetProperty("summary").GetProperty("draws").GetInt32());
+        // naming the current model explicitly is the same request but for the model key: the same cohort
+        Assert.Equal(cohort.GetProperty("selected").GetRawText(), JsonDocument.Parse(again.Out).RootElement.GetProperty("selected").GetRawText());
+    }
 }
 
 public sealed class EmbeddedCohortCommandTests : CohortCommandTests

@@ -3,8 +3,10 @@ using GeoReadiness.Api.Infrastructure;
 using GeoReadiness.Api.Scenarios;
 using GeoReadiness.Simulation.Assessment;
 using GeoReadiness.Simulation.Cohorts;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Cohorts.Storage;
+using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -71,7 +73,8 @@ public static class CohortEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the body is empty: send the cohort request as JSON"] });
         var (cohortRequest, problems) = CohortRequestParser.Read(body);
         if (cohortRequest is null) return Invalid(problems);
-        var selection = await CohortSelector.SelectAsync(cohortRequest, assessment, indicators, ct);
+        var models = new ForecastModelRegistry(ForecastModelRepositories.For(store));
+        var selection = await CohortSelector.SelectAsync(cohortRequest, assessment, indicators, models, ct);
         if (selection.Result is not { } result) return Invalid(selection.Problems);
 
         var stored = await CohortSaving.SaveAsync(result, Repository(store), ct);

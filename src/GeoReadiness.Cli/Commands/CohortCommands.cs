@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GeoReadiness.Simulation.Cohorts;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Cohorts.Storage;
+using GeoReadiness.Spatial.Forecasting.Storage;
 using GeoReadiness.Spatial.Storage;
 
 namespace GeoReadiness.Cli.Commands;
@@ -17,7 +19,7 @@ public sealed class CohortSelectCommand : ICliCommand
                                      [--objective most_ready|most_to_gain|blend [--weight W]]
                                      [--min-per-island-group N] [--max-per-island-group N]
                                      [--min-per-province N] [--max-per-province N] [--min-3t N] [--min-band BAND]
-                                     [--exclude CODES] [--units CODES] [--source readiness] [--noise SD] [--draws N]
+                                     [--exclude CODES] [--units CODES] [--source readiness|forecast [--model ID]] [--noise SD] [--draws N]
                                      [--seed N] [--profile ID[@VERSION]] [--request FILE.json] [--save]
                                      [--format table|json|csv|geojson] [--data-dir DIR | --postgis CONNSTRING]
 
@@ -28,6 +30,9 @@ public sealed class CohortSelectCommand : ICliCommand
           JSON of POST /api/cohorts); options override its keys. --exclude 14.72,13.05 marks those units mentored
           before and leaves them out; --units limits the pool to the listed codes. --save stores the cohort with an
           id (see cohort show, cohort list).
+          --source forecast scores with the registry's current forecast model (or --model ID): its forecast of
+                    the round two years later from the year's answers, draws of its held-out error, reasons from
+                    its feature contributions (--noise is not used)
           --format  table (default): the cohort and the borderline units with frequencies and the indicator that
                     helped most; json: the cohort (docs/cohorts.md, "The result"); csv: one row per selected then
                     borderline unit; geojson: those units' boundaries with the cohort's properties
@@ -44,7 +49,7 @@ public sealed class CohortSelectCommand : ICliCommand
     ];
 
     private static readonly (string Option, string Key)[] TextOptions =
-        [("level", "level"), ("objective", "objective"), ("source", "source"), ("profile", "profile"), ("min-band", "constraints.minBand")];
+        [("level", "level"), ("objective", "objective"), ("source", "source"), ("profile", "profile"), ("model", "model"), ("min-band", "constraints.minBand")];
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
@@ -57,7 +62,8 @@ public sealed class CohortSelectCommand : ICliCommand
 
         await using var store = await ImportCli.OpenStoreAsync(args, cancellationToken) ?? await ImportCli.OpenDefaultStoreAsync(cancellationToken);
         using var indicators = IndicatorCli.Service(store.Store, args);
-        var selection = await CohortSelector.SelectAsync(request, AssessmentRepositories.For(store.Store), indicators, cancellationToken);
+        var models = new ForecastModelRegistry(ForecastModelRepositories.For(store.Store));
+        var selection = await CohortSelector.SelectAsync(request, AssessmentRepositories.For(store.Store), indicators, models, cancellationToken);
         if (selection.Result is not { } result) return CohortCli.Report(selection.Problems, context);
         StoredCohort? saved = null;
         if (args.Flag("save"))

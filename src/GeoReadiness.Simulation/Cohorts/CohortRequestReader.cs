@@ -31,7 +31,7 @@ public static class CohortRequestParser
 internal sealed class CohortRequestReader : DocumentReader
 {
     private static readonly string[] Keys =
-        ["k", "objective", "weight", "constraints", "units", "seed", "level", "year", "source", "noise", "draws", "mentoredBefore", "profile"];
+        ["k", "objective", "weight", "constraints", "units", "seed", "level", "year", "source", "noise", "draws", "mentoredBefore", "profile", "model"];
 
     private static readonly string[] ConstraintKeys =
         ["minPerProvince", "maxPerProvince", "minPerIslandGroup", "maxPerIslandGroup", "min3T", "excludeMentored", "minBand"];
@@ -88,8 +88,11 @@ internal sealed class CohortRequestReader : DocumentReader
             Problem("draws", $"must be from 0 to {CohortRequestParser.MaxDraws} (got {draws})");
         var mentored = Codes(root, "mentoredBefore");
         var profile = Optional(root, "profile") is not null ? ReadString(root, "profile", "profile") : null;
+        var model = Optional(root, "model") is not null ? ReadString(root, "model", "model") : null;
+        if (model is not null && source != CohortSources.Forecast)
+            Problem("model", "only the forecast source reads a model (set \"source\": \"forecast\")");
         return k is { } kk
-            ? new CohortRequest(kk, objective, constraints, weight, units, seed, level, year, source, noise, draws, mentored, profile)
+            ? new CohortRequest(kk, objective, constraints, weight, units, seed, level, year, source, noise, draws, mentored, profile, model)
             : null;
     }
 

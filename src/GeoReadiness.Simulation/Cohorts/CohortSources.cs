@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoReadiness.Simulation.Assessment;
+using GeoReadiness.Simulation.Forecasting;
 using GeoReadiness.Spatial.Assessment;
 using GeoReadiness.Spatial.Indicators;
 using GeoReadiness.Spatial.Model;
@@ -22,8 +23,17 @@ public static class CohortSources
     /// <summary>The profile's readiness of the year.</summary>
     public const string Readiness = "readiness";
 
+    /// <summary>An ML model's forecast of the next round, with draws of the model's held-out error.</summary>
+    public const string Forecast = "forecast";
+
     /// <summary>The sources a request may name.</summary>
-    public static IReadOnlyList<string> Known { get; } = [Readiness];
+    public static IReadOnlyList<string> Known { get; } = [Readiness, Forecast];
+
+    /// <summary>
+    /// Years from the assessment round whose answers feed a forecast to the round forecast: the programme assessed
+    /// every two years (2017, 2019, 2021), so a forecast from 2019 answers is of the 2021 round.
+    /// </summary>
+    public const int ForecastHorizon = 2;
 
     /// <summary>
     /// The default standard deviation of the assessment noise, in score points (0–100). A panel scores the
@@ -43,8 +53,9 @@ public static class CohortSources
     /// Resolves the request's profile, year and level against the stores and builds the inputs; the problems name
     /// <c>profile</c>, <c>year</c> or <c>level</c> when those cannot be resolved.
     /// </summary>
+    /// <param name="models">the store's model registry, for the <c>forecast</c> source</param>
     public static async Task<CohortSourceResult> LoadAsync(CohortRequest request, IAssessmentRepository repository,
-        IndicatorService indicators, CancellationToken cancellationToken = default)
+        IndicatorService indicators, ForecastModelRegistry? models = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(repository);
@@ -61,7 +72,85 @@ public static class CohortSources
         var years = ReadinessTables.Years(questionnaire, set, lv);
         if (ReadinessTables.ChooseYear(years, request.Year, $"{CohortRequestParser.LevelName(lv)} units", out var yearError) is not { } year)
             return new CohortSourceResult(null, [new ProfileProblem("year", yearError!)]);
-        return new CohortSourceResult(FromReadiness(request, profile, year, lv, questionnaire, set), []);
+        if (request.Source != Forecast)
+            return new CohortSourceResult(FromReadiness(request, profile, year, lv, questionnaire, set), []);
+
+        var model = models is null ? null
+            : request.Model is { } id ? await models.LoadAsync(id, cancellationToken) : await models.LoadCurrentAsync(cancellationToken);
+        if (model is null)
+            return new CohortSourceResult(null, [new ProfileProblem(request.Model is null ? "source" : "model", request.Model is { } named
+                ? $"no forecast model '{named}' in the registry (see georeadiness model list)"
+                : "the model registry has no current forecast model: train and promote one (georeadiness model train --promote)")]);
+        if (ForecastProblem(model, profile) is { } problem) return new CohortSourceResult(null, [problem]);
+        return new CohortSourceResult(FromForecast(request, profile, year, lv, questionnaire, set, model), []);
+    }
+
+    /// <summary>Why <paramref name="model"/> cannot forecast from <paramref name="profile"/>'s assessments, or null.</summary>
+    public static ProfileProblem? ForecastProblem(ForecastModel model, AssessmentProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(profile);
+        var schema = model.Schema;
+        if (schema.ProfileId != profile.Id || schema.ProfileVersion != profile.Version)
+            return new ProfileProblem("model", $"model {model.VersionId} was trained on profile {schema.ProfileId} {schema.ProfileVersion}, "
+                + $"the request's profile is {profile.Id} {profile.Version}");
+        var missing = schema.Indicators.Where(i => profile.Indicators.All(p => p.Id != i)).ToArray();
+        return missing.Length > 0
+            ? new ProfileProblem("model", $"model {model.VersionId} reads indicator(s) {string.Join(", ", missing)}, which the profile does not have")
+            : null;
+    }
+
+    /// <summary>
+    /// The <c>forecast</c> inputs: every unit of the level that answered in the year, its score the model's forecast of
+    /// the round <see cref="ForecastHorizon"/> years later (from the unit's indicator values, infrastructure values and
+    /// assessed score of the year, ranked among the units not mentored before), its gain the profile's
+    /// (<see cref="MentoringOutcomes"/>), its reasons the model's feature contributions, and unless the number of draws
+    /// is 0 the seeded draws of the forecast plus the model's held-out error (<see cref="ResidualDistribution"/>).
+    /// <see cref="CohortRequest.Noise"/> is not used: the model's own error is the uncertainty.
+    /// </summary>
+    public static CohortInputs FromForecast(CohortRequest request, AssessmentProfile profile, int year, AdminLevel level,
+        QuestionnaireSnapshot questionnaire, IndicatorSet indicators, ForecastModel model)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(model);
+        var mentored = (request.MentoredBefore ?? []).ToHashSet(StringComparer.Ordinal);
+        var schema = model.Schema;
+        var pool = new List<CohortUnit>();
+        var gains = new List<double>();
+        var forecastInputs = new List<ForecastInput>();
+        foreach (var input in ReadinessTables.Inputs(year, level, questionnaire, indicators))
+        {
+            var (now, outlook) = MentoringOutcomes.Outlook(profile, input);
+            pool.Add(Unit(input, now, mentored));
+            gains.Add(outlook.Gain);
+            var raw = now.Indicators.ToDictionary(l => l.Id, l => l.RawValue, StringComparer.Ordinal);
+            forecastInputs.Add(new ForecastInput(input.Code, year,
+                schema.Indicators.Select(i => raw.GetValueOrDefault(i)).ToArray(),
+                schema.Infrastructure.Select(n => input.Spatial.TryGetValue(n, out var v) ? v.Value : null).ToArray(),
+                now.Score, mentored.Contains(input.Code), ForecastHorizon));
+        }
+        var ranked = ForecastInput.Ranked(forecastInputs);
+        var predictions = model.Predict(ranked);
+        var outlooks = predictions.Select((p, i) => new UnitOutlook(p.Code, p.Score, gains[i])).ToArray();
+        var reasons = model.Explain(ranked, top: 3).ToDictionary(e => e.Code, e => CohortReasons.FromForecast(e, profile), StringComparer.Ordinal);
+        var drawCount = request.Draws ?? DefaultDraws;
+        var versions = Versions(Forecast, profile, year, level, questionnaire, indicators);
+        versions["model"] = model.VersionId;
+        versions["forecastYear"] = Text(year + ForecastHorizon);
+        versions["draws"] = Text(drawCount);
+        var draws = drawCount > 0 ? ErrorDraws(outlooks, model.Residuals, drawCount, request.Seed) : null;
+        return new CohortInputs(pool, profile.Bands, outlooks, draws, reasons, versions);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> draws of every unit's forecast plus one draw of the model's error each (inverse-CDF of
+    /// the held-out residuals), independent per unit and draw, from one xoshiro256** stream seeded with
+    /// <paramref name="seed"/> (draw by draw, units in code order).
+    /// </summary>
+    public static CohortDraws ErrorDraws(IReadOnlyList<UnitOutlook> outlooks, ResidualDistribution residuals, int count, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        return Draws(outlooks, count, seed, (rng, ready) => ready + residuals.Sample(rng.NextDouble()));
     }
 
     /// <summary>
@@ -81,28 +170,15 @@ public static class CohortSources
         foreach (var input in ReadinessTables.Inputs(year, level, questionnaire, indicators))
         {
             var (now, outlook) = MentoringOutcomes.Outlook(profile, input);
-            var threeT = input.Questionnaire.TryGetValue(ThreeTField, out var t) && t >= 1;
-            pool.Add(new CohortUnit(input.Code, input.Name, input.ProvinceCode ?? input.Code[..2], input.Level, threeT,
-                mentored.Contains(input.Code), now.Band.Id));
+            pool.Add(Unit(input, now, mentored));
             outlooks.Add(outlook);
             reasons[input.Code] = CohortReasons.FromAssessment(now);
         }
-        var provenance = ReadinessTables.Provenance(profile, year, questionnaire, indicators);
         var noise = request.Noise ?? DefaultNoise;
         var drawCount = request.Draws ?? DefaultDraws;
-        var versions = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["source"] = Readiness,
-            ["profile"] = $"{provenance.ProfileId}@{provenance.ProfileVersion}",
-            ["profileSha256"] = provenance.ProfileSha256,
-            ["year"] = Text(year),
-            ["level"] = CohortRequestParser.LevelName(level),
-            ["questionnaireVersion"] = Text(provenance.QuestionnaireVersion),
-            ["indicatorSet"] = provenance.IndicatorSetId.ToString(),
-            ["dataVersion"] = Text(provenance.DataVersion),
-            ["noise"] = noise.ToString("0.####", CultureInfo.InvariantCulture),
-            ["draws"] = Text(noise > 0 ? drawCount : 0),
-        };
+        var versions = Versions(Readiness, profile, year, level, questionnaire, indicators);
+        versions["noise"] = noise.ToString("0.####", CultureInfo.InvariantCulture);
+        versions["draws"] = Text(noise > 0 ? drawCount : 0);
         var draws = noise > 0 && drawCount > 0 ? NoiseDraws(outlooks, noise, drawCount, request.Seed) : null;
         return new CohortInputs(pool, profile.Bands, outlooks, draws, reasons, versions);
     }
@@ -112,23 +188,56 @@ public static class CohortSources
     /// and draw, from one xoshiro256** stream seeded with <paramref name="seed"/> (draw by draw, units in code order;
     /// Box–Muller). The scores are not clipped to 0–100: only their order matters to the selection.
     /// </summary>
-    public static CohortDraws NoiseDraws(IReadOnlyList<UnitOutlook> outlooks, double sd, int count, ulong seed)
+    public static CohortDraws NoiseDraws(IReadOnlyList<UnitOutlook> outlooks, double sd, int count, ulong seed) =>
+        Draws(outlooks, count, seed, (rng, ready) =>
+        {
+            var u1 = 1.0 - rng.NextDouble(); // (0, 1]
+            var u2 = rng.NextDouble();
+            return ready + sd * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        });
+
+    private static CohortDraws Draws(IReadOnlyList<UnitOutlook> outlooks, int count, ulong seed, Func<Rng, double, double> draw)
     {
         ArgumentNullException.ThrowIfNull(outlooks);
         var ordered = outlooks.OrderBy(o => o.Code, StringComparer.Ordinal).ToArray();
-        var rng = Xoshiro256StarStar.FromSeed(seed);
+        var rng = new Rng(seed);
         var rows = new double[count][];
         for (var d = 0; d < count; d++)
         {
             var row = rows[d] = new double[ordered.Length];
             for (var j = 0; j < row.Length; j++)
-            {
-                var u1 = 1.0 - rng.NextDouble(); // (0, 1]
-                var u2 = rng.NextDouble();
-                row[j] = ordered[j].Ready + sd * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            }
+                row[j] = draw(rng, ordered[j].Ready);
         }
         return new CohortDraws(ordered.Select(o => o.Code).ToArray(), rows);
+    }
+
+    /// <summary>One xoshiro256** stream shared by reference (the generator is a struct).</summary>
+    private sealed class Rng(ulong seed)
+    {
+        private Xoshiro256StarStar _state = Xoshiro256StarStar.FromSeed(seed);
+
+        public double NextDouble() => _state.NextDouble();
+    }
+
+    private static CohortUnit Unit(AssessmentInput input, UnitAssessment now, HashSet<string> mentored) =>
+        new(input.Code, input.Name, input.ProvinceCode ?? input.Code[..2], input.Level,
+            input.Questionnaire.TryGetValue(ThreeTField, out var t) && t >= 1, mentored.Contains(input.Code), now.Band.Id);
+
+    private static Dictionary<string, string> Versions(string source, AssessmentProfile profile, int year, AdminLevel level,
+        QuestionnaireSnapshot questionnaire, IndicatorSet indicators)
+    {
+        var provenance = ReadinessTables.Provenance(profile, year, questionnaire, indicators);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["source"] = source,
+            ["profile"] = $"{provenance.ProfileId}@{provenance.ProfileVersion}",
+            ["profileSha256"] = provenance.ProfileSha256,
+            ["year"] = Text(year),
+            ["level"] = CohortRequestParser.LevelName(level),
+            ["questionnaireVersion"] = Text(provenance.QuestionnaireVersion),
+            ["indicatorSet"] = provenance.IndicatorSetId.ToString(),
+            ["dataVersion"] = Text(provenance.DataVersion),
+        };
     }
 
     private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
@@ -171,9 +280,9 @@ public static class CohortSelector
     /// (<see cref="CohortEngine.Select"/>); a request the store or the engine refuses gives its problems instead.
     /// </summary>
     public static async Task<CohortSelection> SelectAsync(CohortRequest request, IAssessmentRepository repository, IndicatorService indicators,
-        CancellationToken cancellationToken = default, int? maxDegreeOfParallelism = null)
+        ForecastModelRegistry? models = null, CancellationToken cancellationToken = default, int? maxDegreeOfParallelism = null)
     {
-        var source = await CohortSources.LoadAsync(request, repository, indicators, cancellationToken);
+        var source = await CohortSources.LoadAsync(request, repository, indicators, models, cancellationToken);
         if (source.Inputs is not { } inputs) return new CohortSelection(null, source.Problems);
         try
         {

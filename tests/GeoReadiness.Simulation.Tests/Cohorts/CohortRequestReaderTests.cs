@@ -63,6 +63,27 @@ public sealed class CohortRequestReaderTests
     }
 
     [Fact]
+    public void AModelIsReadForTheForecastSourceOnly()
+    {
+        var (request, problems) = CohortRequestParser.Read("""{"k": 5, "source": "forecast", "model": "fm-0123456789abcdef"}""");
+        Assert.Empty(problems);
+        Assert.Equal(("forecast", "fm-0123456789abcdef"), (request!.Source, request.Model));
+        Assert.Equal(["model"], CohortRequestParser.Read("""{"k": 5, "model": "fm-0123456789abcdef"}""").Problems.Select(p => p.Path));
+    }
+
+    [Fact]
+    public void TheErrorDrawsAddTheModelsResidualsSeeded()
+    {
+        UnitOutlook[] outlooks = [new("13.05", 40, 5), new("14.72", 70, 0)];
+        var residuals = new GeoReadiness.Simulation.Forecasting.ResidualDistribution([-2.0, -1, 0, 1, 2]);
+        var draws = CohortSources.ErrorDraws(outlooks, residuals, 500, 5);
+
+        Assert.Equal(draws.Ready.SelectMany(r => r), CohortSources.ErrorDraws(outlooks, residuals, 500, 5).Ready.SelectMany(r => r));
+        Assert.All(draws.Ready, r => Assert.InRange(r[1], 68, 72));
+        Assert.InRange(draws.Ready.Average(r => r[0]), 39.8, 40.2);
+    }
+
+    [Fact]
     public void AMissingKNotAnObjectAndInvalidJsonAreProblems()
     {
         Assert.Equal(["k"], CohortRequestParser.Read("""{"objective": "most_ready"}""").Problems.Select(p => p.Path));
