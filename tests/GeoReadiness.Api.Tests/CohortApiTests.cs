@@ -150,6 +150,8 @@ public abstract class CohortApiTests(DemoApiFixture fixture)
             (await noYear.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("year")[0].GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(IssueRequest, key: null)).StatusCode);
+        var huge = "{\"k\": 5, \"units\": [" + string.Join(", ", Enumerable.Repeat("\"14.72\"", 8000)) + "]}";
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(huge)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/cohorts/{Guid.NewGuid():N}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/cohorts/not-an-id.csv")).StatusCode);
     }

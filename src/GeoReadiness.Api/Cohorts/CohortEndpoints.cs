@@ -19,7 +19,7 @@ public static class CohortEndpoints
     /// <summary>A request is a handful of numbers and at most a few hundred codes.</summary>
     public const int MaxRequestBytes = 64 << 10;
 
-    /// <summary>Registers the store's cohort repository and maps the endpoints (the one line Program.cs needs).</summary>
+    /// <summary>Maps the cohort endpoints (the one line Program.cs needs; the repository is the store's, <see cref="CohortRepositories.For"/>).</summary>
     public static WebApplication MapCohorts(this WebApplication app)
     {
         var group = app.MapGroup("/api/cohorts").WithTags("Cohorts");
@@ -87,7 +87,7 @@ public static class CohortEndpoints
     private static ValidationProblem Invalid(IReadOnlyList<ProfileProblem> problems) =>
         TypedResults.ValidationProblem(
             problems.GroupBy(p => p.Path is { Length: > 0 } path ? path : "$").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-            detail: "The cohort request cannot be met: " + string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")),
+            detail: $"The cohort request is not valid or cannot be met ({problems.Count} problem(s)): " + string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")),
             title: "Invalid cohort request");
 
     public static async Task<Ok<CohortList>> ListCohorts(ISpatialStore store, CancellationToken ct) =>

@@ -40,7 +40,7 @@ public sealed class CohortSelectCommand : ICliCommand
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "save" };
 
-    private static readonly (string Option, string Key)[] IntOptions =
+    private static readonly (string Option, string Key)[] NumberOptions =
     [
         ("k", "k"), ("year", "year"), ("draws", "draws"), ("min-per-island-group", "constraints.minPerIslandGroup"),
         ("max-per-island-group", "constraints.maxPerIslandGroup"), ("min-per-province", "constraints.minPerProvince"),
@@ -53,7 +53,7 @@ public sealed class CohortSelectCommand : ICliCommand
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        args.EnsureOnly([.. IntOptions.Select(o => o.Option), .. TextOptions.Select(o => o.Option), "exclude", "units", "request", "save", "format",
+        args.EnsureOnly([.. NumberOptions.Select(o => o.Option), .. TextOptions.Select(o => o.Option), "exclude", "units", "request", "save", "format",
             "data-dir", "postgis"]);
         var format = ReadinessCli.ParseFormat(args.Option("format"), "table", "json", "csv", "geojson");
         var json = await RequestJsonAsync(args, cancellationToken);
@@ -102,7 +102,7 @@ public sealed class CohortSelectCommand : ICliCommand
             }
             target[parts[^1]] = value;
         }
-        foreach (var (option, key) in IntOptions)
+        foreach (var (option, key) in NumberOptions)
             if (args.Option(option) is { } value)
                 Set(key, double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? JsonNode.Parse(value) : JsonValue.Create(value));
         foreach (var (option, key) in TextOptions)
