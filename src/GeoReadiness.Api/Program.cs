@@ -1,3 +1,4 @@
+using GeoReadiness.Api.Cohorts;
 using GeoReadiness.Api.Forecasts;
 using GeoReadiness.Api.Health;
 using GeoReadiness.Api.Hosting;
@@ -27,6 +28,7 @@ app.MapQuestionnaires();
 app.MapScenarios();
 app.MapRuns();
 app.MapForecasts();
+app.MapCohorts();
 app.Run();
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>

@@ -29,6 +29,9 @@ public static class CliApp
         new Commands.ModelShowCommand(),
         new Commands.ModelPromoteCommand(),
         new Commands.ModelExplainCommand(),
+        new Commands.CohortSelectCommand(),
+        new Commands.CohortShowCommand(),
+        new Commands.CohortListCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)

@@ -57,6 +57,14 @@ public static class ReadinessTables
     public static ReadinessTable Build(AssessmentProfile profile, int year, AdminLevel level, QuestionnaireSnapshot questionnaire, IndicatorSet indicators)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        var ranked = ReadinessRanking.Rank(ReadinessScorer.ScoreAll(profile, Inputs(year, level, questionnaire, indicators)));
+        return new ReadinessTable(Provenance(profile, year, questionnaire, indicators), level, ranked);
+    }
+
+    /// <summary>What the units of <paramref name="level"/> that answered in <paramref name="year"/> are scored on, in code order.</summary>
+    public static IReadOnlyList<AssessmentInput> Inputs(int year, AdminLevel level, QuestionnaireSnapshot questionnaire, IndicatorSet indicators)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
         var units = ByCode(indicators);
         var inputs = new List<AssessmentInput>();
         foreach (var row in questionnaire.Rows.Where(r => r.Year == year).OrderBy(r => r.Code, StringComparer.Ordinal))
@@ -65,8 +73,7 @@ public static class ReadinessTables
             if (!units.TryGetValue(row.Code, out var unit) || unit.Level != level) continue;
             inputs.Add(Input(row, unit));
         }
-        var ranked = ReadinessRanking.Rank(ReadinessScorer.ScoreAll(profile, inputs));
-        return new ReadinessTable(Provenance(profile, year, questionnaire, indicators), level, ranked);
+        return inputs;
     }
 
     public static ReadinessProvenance Provenance(AssessmentProfile profile, int year, QuestionnaireSnapshot questionnaire, IndicatorSet indicators) =>

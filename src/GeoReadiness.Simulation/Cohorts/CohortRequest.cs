@@ -41,6 +41,13 @@ public sealed record CohortConstraints(
 /// <param name="Seed">the seed of the draws the uncertainty is measured on (recorded; the selection itself draws nothing)</param>
 /// <param name="Level">the pool filter the caller applies, e.g. <c>regency</c> (recorded and hashed; the core does not read it)</param>
 /// <param name="Year">the assessment or forecast year the caller takes the scores of (recorded and hashed; the core does not read it)</param>
+/// <param name="Source">where the scores come from (<see cref="CohortSources"/>): <c>readiness</c> (null: the default) — the
+/// profile's readiness of the year with a seeded assessment noise; <c>forecast</c> — an ML model's forecast of the next round</param>
+/// <param name="Noise">the standard deviation of the assessment noise in score points (null: <see cref="CohortSources.DefaultNoise"/>; 0: no draws)</param>
+/// <param name="Draws">how many Monte-Carlo draws (null: <see cref="CohortSources.DefaultDraws"/>; 0: no draws)</param>
+/// <param name="MentoredBefore">codes of units mentored in an earlier cohort (left out under <see cref="CohortConstraints.ExcludeMentored"/>)</param>
+/// <param name="Profile">the assessment profile, <c>id</c> or <c>id@version</c> (null: the default profile)</param>
+/// <param name="Model">for the <c>forecast</c> source: the forecast model's id (<c>fm-…</c>; null: the registry's current model)</param>
 public sealed record CohortRequest(
     int K,
     CohortObjective Objective,
@@ -49,7 +56,13 @@ public sealed record CohortRequest(
     IReadOnlyList<string>? Units = null,
     ulong Seed = 0,
     string? Level = null,
-    int? Year = null)
+    int? Year = null,
+    string? Source = null,
+    double? Noise = null,
+    int? Draws = null,
+    IReadOnlyList<string>? MentoredBefore = null,
+    string? Profile = null,
+    string? Model = null)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -25,6 +25,11 @@ public sealed record CohortResult(
 
     /// <summary>The result as JSON (camelCase, nulls left out): byte-identical for the same inputs whatever the parallelism.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a result as <see cref="ToJson"/> wrote it (e.g. a saved cohort).</summary>
+    /// <exception cref="JsonException">the text is not a cohort result</exception>
+    public static CohortResult FromJson(string json) =>
+        JsonSerializer.Deserialize<CohortResult>(json, Json) ?? throw new JsonException("null is not a cohort result");
 }
 
 /// <summary>A selected or borderline unit.</summary>
