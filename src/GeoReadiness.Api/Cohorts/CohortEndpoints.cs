@@ -69,7 +69,7 @@ public static class CohortEndpoints
     {
         var body = await ApiParameters.ReadBodyAsync(request, MaxRequestBytes, ct);
         if (body is null)
-            return TypedResults.Problem($"A cohort request is at most {MaxRequestBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ApiParameters.TooLarge("A cohort request", MaxRequestBytes);
         if (string.IsNullOrWhiteSpace(body))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the body is empty: send the cohort request as JSON"] });
         var (cohortRequest, problems) = CohortRequestParser.Read(body);

@@ -54,7 +54,7 @@ public static class ForecastEndpoints
     {
         var body = await ApiParameters.ReadBodyAsync(request, MaxRequestBytes, ct);
         if (body is null)
-            return TypedResults.Problem($"A forecast request is at most {MaxRequestBytes >> 20} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ApiParameters.TooLarge("A forecast request", MaxRequestBytes);
         var errors = new Dictionary<string, string[]>();
         if (ForecastRequest.Parse(body, errors) is not { } asked) return Invalid(errors);
 

@@ -132,7 +132,7 @@ public static class ModelEndpoints
     {
         var body = await ApiParameters.ReadBodyAsync(request, MaxTrainingBytes, ct);
         if (body is null)
-            return TypedResults.Problem($"A training request is at most {MaxTrainingBytes >> 20} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ApiParameters.TooLarge("A training request", MaxTrainingBytes);
         var errors = new Dictionary<string, string[]>();
         var csvBody = request.GetTypedHeaders().ContentType?.MediaType.Equals(ApiParameters.CsvMediaType, StringComparison.OrdinalIgnoreCase) == true;
         ModelTrainingRequest? parsed;

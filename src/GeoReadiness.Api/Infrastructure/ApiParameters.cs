@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoReadiness.Api.Infrastructure;
 
@@ -40,6 +41,16 @@ public static class ApiParameters
             : ApiPaging.Parse(limit, offset, Units.UnitEndpoints.DefaultLimit, Units.UnitEndpoints.MaxLimit, errors);
         return (csv, page);
     }
+
+    /// <summary>
+    /// The 413 of a body over its limit, worded alike for every endpoint: "The scenario document is larger than 256 KiB."
+    /// </summary>
+    /// <param name="what">what the body is, e.g. "The scenario document"</param>
+    public static ProblemHttpResult TooLarge(string what, long maxBytes) =>
+        TypedResults.Problem($"{what} is larger than {Size(maxBytes)}: send at most {Size(maxBytes)}.",
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
+
+    private static string Size(long bytes) => bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" : bytes % 1024 == 0 ? $"{bytes >> 10} KiB" : $"{bytes} bytes";
 
     /// <summary>The body as UTF-8 text (a BOM dropped), or null when it is longer than <paramref name="maxBytes"/>.</summary>
     public static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)

@@ -102,7 +102,7 @@ public static class ProfileEndpoints
     {
         var json = await ApiParameters.ReadBodyAsync(request, MaxDocumentBytes, ct);
         if (json is null)
-            return TypedResults.Problem($"The profile document is larger than {MaxDocumentBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ApiParameters.TooLarge("The profile document", MaxDocumentBytes);
         if (string.IsNullOrWhiteSpace(json))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["the body is empty: send the profile document as JSON"] });
         var parsed = AssessmentProfiles.TryParse(json);

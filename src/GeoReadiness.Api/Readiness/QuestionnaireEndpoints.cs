@@ -151,5 +151,5 @@ public static class QuestionnaireEndpoints
     }
 
     private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem($"The upload is larger than {MaxUploadBytes >> 20} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        ApiParameters.TooLarge("The upload", MaxUploadBytes);
 }

@@ -111,7 +111,7 @@ public static class ScenarioEndpoints
     {
         var json = await ApiParameters.ReadBodyAsync(request, MaxDocumentBytes, ct);
         if (json is null)
-            return TypedResults.Problem($"The scenario document is larger than {MaxDocumentBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ApiParameters.TooLarge("The scenario document", MaxDocumentBytes);
         if (string.IsNullOrWhiteSpace(json))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the body is empty: send the scenario document as JSON"] });
         var parsed = ScenarioDocuments.TryParse(json);
@@ -180,7 +180,7 @@ public static class ScenarioEndpoints
     {
         var body = await ApiParameters.ReadBodyAsync(request, MaxRequestBytes, ct);
         if (body is null)
-            return TypedResults.Problem($"A run request is at most {MaxRequestBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ApiParameters.TooLarge("A run request", MaxRequestBytes);
         var errors = new Dictionary<string, string[]>();
         if (ScenarioRunRequest.Parse(body, errors) is not { } runRequest) return TypedResults.ValidationProblem(errors, detail: "The run request is not valid.");
         if (await FindAsync(repository, id, runRequest.Version, ct) is not { } stored) return await ScenarioNotFoundAsync(repository, id, runRequest.Version, ct);
