@@ -86,7 +86,7 @@ public static class CohortEndpoints
     /// <summary>400 with every problem keyed by its path; the detail lists them (so that it names the conflicting constraints).</summary>
     private static ValidationProblem Invalid(IReadOnlyList<ProfileProblem> problems) =>
         TypedResults.ValidationProblem(
-            problems.GroupBy(p => p.Path is { Length: > 0 } path ? path : "$").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            ApiParameters.ErrorsByPath(problems),
             detail: $"The cohort request is not valid or cannot be met ({problems.Count} problem(s)): " + string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")),
             title: "Invalid cohort request");
 

@@ -1,4 +1,5 @@
 using System.Text;
+using GeoReadiness.Simulation.Assessment;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoReadiness.Api.Infrastructure;
@@ -41,6 +42,13 @@ public static class ApiParameters
             : ApiPaging.Parse(limit, offset, Units.UnitEndpoints.DefaultLimit, Units.UnitEndpoints.MaxLimit, errors);
         return (csv, page);
     }
+
+    /// <summary>
+    /// A document's problems as the <c>errors</c> of a ValidationProblem: keyed by each problem's path, those without a
+    /// path under <paramref name="wholeDocument"/>.
+    /// </summary>
+    public static Dictionary<string, string[]> ErrorsByPath(IEnumerable<ProfileProblem> problems, string wholeDocument = "$") =>
+        problems.GroupBy(p => p.Path is { Length: > 0 } path ? path : wholeDocument).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
 
     /// <summary>
     /// The 413 of a body over its limit, worded alike for every endpoint: "The scenario document is larger than 256 KiB."

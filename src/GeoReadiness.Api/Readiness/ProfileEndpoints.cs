@@ -108,8 +108,7 @@ public static class ProfileEndpoints
         var parsed = AssessmentProfiles.TryParse(json);
         if (parsed.Profile is not { } profile)
         {
-            var errors = parsed.Problems.GroupBy(p => p.Path is { Length: > 0 } path ? path : "body")
-                .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
+            var errors = ApiParameters.ErrorsByPath(parsed.Problems, wholeDocument: "body");
             return TypedResults.ValidationProblem(errors, detail: $"The profile does not validate: {parsed.Problems.Count} problem(s).");
         }
 

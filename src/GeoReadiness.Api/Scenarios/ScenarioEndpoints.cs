@@ -137,7 +137,7 @@ public static class ScenarioEndpoints
 
     private static ValidationProblem Invalid(IReadOnlyList<ProfileProblem> problems) =>
         TypedResults.ValidationProblem(
-            problems.GroupBy(p => p.Path is { Length: > 0 } path ? path : "$").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            ApiParameters.ErrorsByPath(problems),
             detail: $"The scenario is not valid: {problems.Count} problem(s).");
 
     public static async Task<Ok<ScenarioList>> ListScenarios(IScenarioRepository repository, CancellationToken ct) =>
